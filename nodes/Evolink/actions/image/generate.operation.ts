@@ -1,0 +1,57 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { ItemResult } from '../../helpers/batch';
+import { assembleOutput } from '../../helpers/batch';
+import { outcomeToResult } from '../../helpers/output';
+import { waitForTasks } from '../../helpers/poller';
+import { getEndpoints } from '../../transport';
+import { byDisplayName, concurrencyOption, outputModeOption, readConcurrency, readOutputMode, readPollOptions, waitOptions } from '../common';
+import { imageFields, referenceOptions, submitTasks } from './common';
+
+const properties: INodeProperties[] = [
+	...imageFields,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: byDisplayName([...referenceOptions, concurrencyOption, outputModeOption, ...waitOptions]),
+	},
+	{
+		displayName: 'Result image URLs expire after about 24 hours: save the images if you need them later',
+		name: 'expiryNotice',
+		type: 'notice',
+		default: '',
+	},
+];
+
+const displayOptions = { show: { resource: ['image'], operation: ['generate'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+/** Creates one task per item, waits for all of them with one scheduler, returns the images. */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const endpoints = await getEndpoints(this);
+	const pollOptions = readPollOptions(this);
+	const outputMode = readOutputMode(this);
+	const submitted = await submitTasks(this, endpoints, items.length, readConcurrency(this));
+	const waiting = submitted.filter((s) => s.task);
+	const outcomes = await waitForTasks(
+		this,
+		endpoints,
+		waiting.map((s) => ({
+			itemIndex: s.itemIndex,
+			taskId: s.task!.id,
+			startedAt: s.startedAt!,
+			estimatedMs: (s.task!.task_info?.estimated_time ?? 0) * 1000 || undefined,
+		})),
+		pollOptions,
+	);
+	const results: ItemResult[] = submitted.map((s) => {
+		const outcome = outcomes.get(s.itemIndex);
+		return outcome ? outcomeToResult(this.getNode(), s.itemIndex, outcome, outputMode) : s;
+	});
+	return assembleOutput(this, results);
+}

@@ -1,0 +1,9 @@
+import type { AllEntities } from 'n8n-workflow';
+
+type NodeMap = {
+	account: 'getCredits';
+	image: 'create' | 'generate';
+	task: 'getStatus';
+};
+
+export type EvolinkType = AllEntities<NodeMap>;

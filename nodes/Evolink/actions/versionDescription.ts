@@ -1,0 +1,54 @@
+import type { INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as account from './account';
+import * as image from './image';
+import * as task from './task';
+
+export const versionDescription: INodeTypeDescription = {
+	displayName: 'Evolink',
+	name: 'evolink',
+	icon: { light: 'file:evolink.svg', dark: 'file:evolink.dark.svg' },
+	group: ['transform'],
+	version: 1,
+	subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+	description: 'Create AI images from prompts with Evolink (gpt-4o-image), wait for them and get their URLs',
+	defaults: {
+		name: 'Evolink',
+	},
+	usableAsTool: true,
+	inputs: [NodeConnectionTypes.Main],
+	outputs: [NodeConnectionTypes.Main],
+	credentials: [
+		{
+			name: 'evolinkApi',
+			required: true,
+		},
+	],
+	properties: [
+		{
+			displayName: 'Resource',
+			name: 'resource',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{
+					name: 'Account',
+					value: 'account',
+				},
+				{
+					name: 'Image',
+					value: 'image',
+				},
+				{
+					name: 'Task',
+					value: 'task',
+				},
+			],
+			default: 'image',
+		},
+		...account.description,
+		...image.description,
+		...task.description,
+	],
+};

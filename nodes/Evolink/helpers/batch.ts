@@ -1,0 +1,102 @@
+/**
+ * What every operation does with a batch of items: run work with bounded concurrency, keep
+ * input order and `pairedItem`, honour Continue On Fail, and, when it is off, fail with one
+ * error that still names every task the batch created, so no paid result is lost.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { isCancelled } from './pause';
+
+export type NodeError = NodeApiError | NodeOperationError;
+
+/** The result of one input item: its output items, or the error it ended with. */
+export interface ItemResult {
+	itemIndex: number;
+	/** Output JSON objects (one per task, or one per image). */
+	outputs?: IDataObject[];
+	error?: NodeError;
+	/** Task id created or queried for this item, kept even when the item failed. */
+	taskId?: string;
+	/** Image URLs that were delivered for this item, for the batch failure summary. */
+	imageUrls?: string[];
+}
+
+/** Runs `work` over `inputs` with at most `limit` at once; stops starting new work when `stop()`. */
+export async function mapWithConcurrency<T, R>(
+	inputs: T[],
+	limit: number,
+	work: (input: T) => Promise<R>,
+	stop: () => boolean = () => false,
+): Promise<Array<R | undefined>> {
+	const results: Array<R | undefined> = new Array(inputs.length).fill(undefined);
+	let next = 0;
+	const worker = async () => {
+		while (next < inputs.length && !stop()) {
+			const index = next++;
+			results[index] = await work(inputs[index]);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, inputs.length)) }, worker));
+	return results;
+}
+
+/** Wraps a thrown value in n8n's error type for the item, without re-wrapping n8n errors. */
+export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+function errorJson(result: ItemResult): IDataObject {
+	const error = result.error as NodeError;
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	if (result.taskId) json.taskId = result.taskId;
+	const evolinkCode = (error as NodeError & { errorResponse?: IDataObject }).errorResponse?.evolinkCode;
+	if (evolinkCode) json.errorCode = evolinkCode;
+	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
+	return json;
+}
+
+/** One line per item for the batch failure summary. */
+function summarize(result: ItemResult): string {
+	const task = result.taskId ? `task ${result.taskId}` : 'no task created';
+	if (result.error) return `item ${result.itemIndex}: ${task}: ${result.error.message}`;
+	const urls = result.imageUrls?.length ? `: ${result.imageUrls.join(', ')}` : '';
+	return `item ${result.itemIndex}: ${task} ok${urls}`;
+}
+
+/**
+ * Turns per-item results into the node's output. With Continue On Fail every failed item becomes
+ * an error item in its place; without it the first failure is thrown, carrying in its
+ * description every task id of the batch (and the image URLs already delivered).
+ */
+export function assembleOutput(ctx: IExecuteFunctions, results: ItemResult[]): INodeExecutionData[] {
+	const ordered = [...results].sort((a, b) => a.itemIndex - b.itemIndex);
+	const failed = ordered.filter((r) => r.error);
+	if (failed.length && !ctx.continueOnFail()) {
+		const first = failed[0].error as NodeError;
+		const others = ordered.filter((r) => r !== failed[0] && (r.taskId || r.error));
+		if (others.length) {
+			first.description =
+				`${first.description ? `${first.description}\n\n` : ''}` +
+				`${failed.length} of ${ordered.length} items failed. Every task of this batch:\n` +
+				ordered.map(summarize).join('\n');
+		}
+		if (isCancelled(ctx)) return [];
+		throw first;
+	}
+	const output: INodeExecutionData[] = [];
+	for (const result of ordered) {
+		const pairedItem = { item: result.itemIndex };
+		if (result.error) {
+			output.push({ json: errorJson(result), pairedItem });
+			continue;
+		}
+		for (const json of result.outputs ?? []) output.push({ json, pairedItem });
+	}
+	return output;
+}

@@ -1,0 +1,281 @@
+/**
+ * Waits for many Evolink tasks with one scheduler: a single loop owns every pending task, asks
+ * for a task's status only when the answer can have changed, keeps all status requests under
+ * one rate cap, pauses every poll when Evolink answers 429, and stops at once when the
+ * execution is cancelled. Nothing is kept between executions.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import type { Endpoints } from '../transport';
+import { backoffMs } from '../transport';
+import { queryTask } from '../transport/evolink';
+import { EvolinkFailure } from './errors';
+import { isCancelled } from './pause';
+import type { EvolinkTask } from './schemas';
+
+export interface PollOptions {
+	/** The least time between two status requests for one task. */
+	minIntervalMs: number;
+	/** The most time between two status requests while a task is late or gives no estimate. */
+	maxIntervalMs: number;
+	/** How long to wait for each task, counted from the start of the wait. */
+	timeoutMs: number;
+	/** Cap on status requests per second across the whole batch. */
+	maxRequestsPerSecond: number;
+}
+
+export interface WaitEntry {
+	/** The input item the task belongs to. */
+	itemIndex: number;
+	taskId: string;
+	/** When the task started, on this machine's clock (ms). */
+	startedAt: number;
+	/** Evolink's `estimated_time`, in ms. */
+	estimatedMs?: number;
+	/** Ask at once instead of waiting for the estimate (an existing task of unknown state). */
+	pollNow?: boolean;
+}
+
+export type WaitOutcome =
+	| { state: 'completed'; task: EvolinkTask; polls: number }
+	| { state: 'failed'; task: EvolinkTask; polls: number }
+	| { state: 'timeout'; taskId: string; lastStatus?: string; waitedMs: number; polls: number }
+	| { state: 'error'; taskId: string; failure: EvolinkFailure; polls: number }
+	| { state: 'cancelled'; taskId: string; polls: number };
+
+/** The scheduler's view of one task. Exported for the planning unit tests. */
+export interface PollTrack {
+	startedAt: number;
+	estimatedMs?: number;
+	lastPollAt?: number;
+	lastStatus?: string;
+	lastProgress?: number;
+	/** The end the previous plan expected; polling past it counts as running late. */
+	predictedEndAt?: number;
+	latePolls: number;
+}
+
+const COMPLETED = new Set(['completed', 'succeeded', 'success']);
+const FAILED = new Set(['failed', 'cancelled', 'canceled', 'error']);
+/** A window this narrow needs no further narrowing before the final poll. */
+const PRECISION_MS = 300;
+/** Asked a hair after the latest possible end, so the task is surely done. */
+const SETTLE_MS = 25;
+const MAX_CONSECUTIVE_FAILURES = 5;
+const MAX_IN_FLIGHT = 10;
+const MAX_IDLE_SLICE_MS = 200;
+
+export function isCompleted(status: string): boolean {
+	return COMPLETED.has(status.toLowerCase());
+}
+
+export function isFailed(status: string): boolean {
+	return FAILED.has(status.toLowerCase());
+}
+
+/**
+ * When to ask about a task next. Evolink reports integer `progress`, so one answer bounds the
+ * end of a task that progresses steadily: it lies between elapsed·100/(p+1) and elapsed·100/p.
+ * The plan narrows that window once (near 90 %), then asks just after its latest end; without
+ * progress it aims at half the way to the estimate; a task past its expected end is asked
+ * again after a growing pause, from the floor up to the maximum interval.
+ */
+export function planNextPoll(track: PollTrack, now: number, options: PollOptions): number {
+	const floor = track.lastPollAt === undefined ? now : track.lastPollAt + options.minIntervalMs;
+	const late = track.predictedEndAt !== undefined && track.lastPollAt !== undefined && track.lastPollAt >= track.predictedEndAt;
+	let at: number | undefined;
+
+	const progress = track.lastProgress ?? 0;
+	const elapsed = (track.lastPollAt ?? now) - track.startedAt;
+	if (progress > 0 && progress < 100 && elapsed > 0 && track.lastStatus !== 'pending') {
+		const latestEnd = track.startedAt + (elapsed * 100) / progress;
+		const earliestEnd = track.startedAt + (elapsed * 100) / (progress + 1);
+		if (latestEnd > now) {
+			track.predictedEndAt = latestEnd;
+			const refineAt = track.startedAt + (earliestEnd - track.startedAt) * 0.9;
+			const worthRefining = progress < 80 && latestEnd - earliestEnd > PRECISION_MS && refineAt > floor;
+			at = worthRefining ? refineAt : latestEnd + SETTLE_MS;
+		}
+	}
+	if (at === undefined) {
+		const expectedEnd = track.predictedEndAt ?? (track.estimatedMs ? track.startedAt + track.estimatedMs : undefined);
+		if (expectedEnd !== undefined && expectedEnd > now && !late) {
+			const halfway = (expectedEnd - now) / 2;
+			at = now + Math.min(options.maxIntervalMs, Math.max(options.minIntervalMs, halfway));
+			if (expectedEnd - now <= 2 * options.minIntervalMs) at = expectedEnd + SETTLE_MS;
+		}
+	}
+	if (late) {
+		track.latePolls += 1;
+		const backoff = Math.min(options.maxIntervalMs, options.minIntervalMs * 2 ** (track.latePolls - 1));
+		at = Math.max(at ?? 0, now + backoff);
+	}
+	if (at === undefined) {
+		track.latePolls += 1;
+		at = now + Math.min(options.maxIntervalMs, options.minIntervalMs * 2 ** (track.latePolls - 1));
+	}
+	return Math.max(at, floor);
+}
+
+/** A sliding one-second window shared by all status requests of the batch. */
+export class RateLimiter {
+	private readonly sent: number[] = [];
+
+	constructor(private readonly perSecond: number) {}
+
+	/** Takes a slot and returns 0, or returns how long until one is free. */
+	take(now: number): number {
+		while (this.sent.length && this.sent[0] <= now - 1000) this.sent.shift();
+		if (this.sent.length < this.perSecond) {
+			this.sent.push(now);
+			return 0;
+		}
+		return this.sent[0] + 1000 - now;
+	}
+}
+
+interface Track extends PollTrack {
+	entry: WaitEntry;
+	deadline: number;
+	nextPollAt: number;
+	inFlight: boolean;
+	failures: number;
+	polls: number;
+}
+
+/** Waits until every task is completed, failed, timed out or the execution is cancelled. */
+export async function waitForTasks(
+	ctx: IExecuteFunctions,
+	endpoints: Endpoints,
+	entries: WaitEntry[],
+	options: PollOptions,
+): Promise<Map<number, WaitOutcome>> {
+	const outcomes = new Map<number, WaitOutcome>();
+	const waitStart = Date.now();
+	const tracks: Track[] = entries.map((entry) => {
+		const track: Track = {
+			entry,
+			startedAt: entry.startedAt,
+			estimatedMs: entry.estimatedMs,
+			latePolls: 0,
+			deadline: waitStart + options.timeoutMs,
+			nextPollAt: waitStart,
+			inFlight: false,
+			failures: 0,
+			polls: 0,
+		};
+		if (!entry.pollNow) track.nextPollAt = Math.min(planNextPoll(track, waitStart, options), track.deadline);
+		return track;
+	});
+	const limiter = new RateLimiter(Math.max(1, options.maxRequestsPerSecond));
+	const inFlight = new Set<Promise<void>>();
+	let pausedUntil = 0;
+
+	const settle = (track: Track, outcome: WaitOutcome) => {
+		if (!outcomes.has(track.entry.itemIndex)) outcomes.set(track.entry.itemIndex, outcome);
+	};
+	const open = () => tracks.filter((t) => !outcomes.has(t.entry.itemIndex));
+
+	const poll = async (track: Track) => {
+		const sentAt = Date.now();
+		track.polls += 1;
+		try {
+			const task = await queryTask(ctx, endpoints, track.entry.taskId, 0);
+			const now = Date.now();
+			track.failures = 0;
+			track.lastPollAt = Math.round((sentAt + now) / 2);
+			track.lastStatus = task.status.toLowerCase();
+			track.lastProgress = task.progress ?? undefined;
+			if (track.entry.pollNow && track.polls === 1 && typeof task.created === 'number') {
+				// An existing task: its own creation time (Evolink's clock, in seconds) is the best start we have.
+				const created = task.created * 1000;
+				if (created <= now && now - created < 86_400_000) track.startedAt = created;
+			}
+			const estimate = task.task_info?.estimated_time;
+			if (track.estimatedMs === undefined && typeof estimate === 'number' && estimate > 0) {
+				track.estimatedMs = estimate * 1000;
+			}
+			if (isCompleted(task.status)) return settle(track, { state: 'completed', task, polls: track.polls });
+			if (isFailed(task.status)) return settle(track, { state: 'failed', task, polls: track.polls });
+			if (now >= track.deadline) {
+				return settle(track, {
+					state: 'timeout',
+					taskId: track.entry.taskId,
+					lastStatus: task.status,
+					waitedMs: now - waitStart,
+					polls: track.polls,
+				});
+			}
+			track.nextPollAt = Math.min(planNextPoll(track, now, options), track.deadline);
+		} catch (error) {
+			const now = Date.now();
+			if (!(error instanceof EvolinkFailure)) throw error;
+			const { details } = error;
+			if (details.kind === 'cancelled') return;
+			if (details.status === 401) {
+				// A rejected key fails every task alike: stop asking.
+				for (const other of open()) settle(other, { state: 'error', taskId: other.entry.taskId, failure: error, polls: other.polls });
+				return;
+			}
+			const timedOut = () =>
+				settle(track, {
+					state: 'timeout',
+					taskId: track.entry.taskId,
+					lastStatus: track.lastStatus,
+					waitedMs: now - waitStart,
+					polls: track.polls,
+				});
+			if (details.status === 429) {
+				// Evolink asked the whole account to slow down: every poll waits, not just this one.
+				pausedUntil = Math.max(pausedUntil, now + backoffMs(track.failures, details.retryAfterMs));
+				if (pausedUntil >= track.deadline) return timedOut();
+				track.nextPollAt = pausedUntil;
+				return;
+			}
+			track.failures += 1;
+			if (error.retryable && track.failures <= MAX_CONSECUTIVE_FAILURES) {
+				if (now >= track.deadline) return timedOut();
+				track.nextPollAt = Math.min(now + backoffMs(track.failures - 1), track.deadline);
+				return;
+			}
+			settle(track, { state: 'error', taskId: track.entry.taskId, failure: error, polls: track.polls });
+		}
+	};
+
+	while (outcomes.size < tracks.length) {
+		if (isCancelled(ctx)) break;
+		const now = Date.now();
+		const due = open()
+			.filter((t) => !t.inFlight && t.nextPollAt <= now)
+			.sort((a, b) => a.nextPollAt - b.nextPollAt);
+		let wakeAt = Infinity;
+		for (const track of due) {
+			if (now < pausedUntil) {
+				wakeAt = pausedUntil;
+				break;
+			}
+			if (inFlight.size >= MAX_IN_FLIGHT) break;
+			const wait = limiter.take(now);
+			if (wait > 0) {
+				wakeAt = now + wait;
+				break;
+			}
+			track.inFlight = true;
+			const running: Promise<void> = poll(track).finally(() => {
+				track.inFlight = false;
+				inFlight.delete(running);
+			});
+			inFlight.add(running);
+		}
+		for (const track of open()) {
+			if (!track.inFlight && track.nextPollAt > now) wakeAt = Math.min(wakeAt, Math.max(track.nextPollAt, pausedUntil));
+		}
+		if (outcomes.size >= tracks.length) break;
+		const idle = Math.max(1, Math.min(wakeAt - Date.now(), MAX_IDLE_SLICE_MS));
+		await Promise.race([sleep(idle), ...inFlight]);
+	}
+	if (inFlight.size) await Promise.allSettled([...inFlight]);
+	for (const track of open()) settle(track, { state: 'cancelled', taskId: track.entry.taskId, polls: track.polls });
+	return outcomes;
+}

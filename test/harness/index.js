@@ -1,0 +1,303 @@
+// @ts-check
+/**
+ * Runs workflow JSON through n8n's own engine (n8n-core's WorkflowExecute) with the built node
+ * and credential from dist/, as n8n does, minus the database and the editor. Requests go through
+ * n8n's real request helpers; nothing here replaces them.
+ *
+ * Used by the jest tests, the demo and the benchmark.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+// n8n-core reads its settings folder when first used; keep it away from the user's ~/.n8n.
+if (!process.env.N8N_USER_FOLDER) {
+	process.env.N8N_USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-evolink-harness-'));
+}
+process.env.N8N_ENCRYPTION_KEY ??= 'n8n-nodes-evolink-harness';
+
+const { WorkflowExecute, ExecutionLifecycleHooks } = require('n8n-core');
+const { Workflow, ICredentialsHelper, createRunExecutionData } = require('n8n-workflow');
+
+const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
+const PACKAGE_NAME = 'n8n-nodes-evolink';
+
+/** Loads the node and credential classes the way n8n does: from the package.json n8n section. */
+function loadPackage(root = PACKAGE_ROOT) {
+	const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+	/** @type {Record<string, import('n8n-workflow').INodeType>} */
+	const nodeTypes = {};
+	/** @type {Record<string, import('n8n-workflow').ICredentialType>} */
+	const credentialTypes = {};
+	for (const file of pkg.n8n.nodes) {
+		const full = path.join(root, file);
+		if (!fs.existsSync(full)) throw new Error(`${file} is missing: run "npm run build" first`);
+		const className = path.basename(file).replace(/\.node\.js$/, '');
+		const node = new (require(full)[className])();
+		nodeTypes[`${PACKAGE_NAME}.${node.description.name}`] = node;
+	}
+	for (const file of pkg.n8n.credentials) {
+		const className = path.basename(file).replace(/\.credentials\.js$/, '');
+		const credential = new (require(path.join(root, file))[className])();
+		credentialTypes[credential.name] = credential;
+	}
+	return { nodeTypes, credentialTypes };
+}
+
+/** @param {Record<string, import('n8n-workflow').INodeType>} types */
+function createNodeTypes(types) {
+	/** @type {import('n8n-workflow').INodeTypes} */
+	const nodeTypes = {
+		getByName: (type) => types[type],
+		getByNameAndVersion: (type) => types[type],
+		getKnownTypes: () => Object.fromEntries(Object.keys(types).map((t) => [t, { className: t, sourcePath: '' }])),
+	};
+	return nodeTypes;
+}
+
+/**
+ * Resolves the credential's `={{$credentials.x}}` templates, as n8n's credentials helper does
+ * for generic (declarative) authentication.
+ * @param {unknown} value
+ * @param {Record<string, unknown>} credentials
+ */
+function resolveTemplate(value, credentials) {
+	if (typeof value !== 'string' || !value.startsWith('=')) return value;
+	return value.slice(1).replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key) => String(credentials[key] ?? ''));
+}
+
+/**
+ * A credentials helper that hands out the test's plain credential values and applies the
+ * credential type's generic `authenticate` block.
+ */
+class HarnessCredentialsHelper extends ICredentialsHelper {
+	/**
+	 * @param {Record<string, import('n8n-workflow').ICredentialType>} types
+	 * @param {Record<string, Record<string, unknown>>} values
+	 */
+	constructor(types, values) {
+		super();
+		this.types = types;
+		this.values = values;
+	}
+
+	getParentTypes() {
+		return [];
+	}
+
+	isCredentialUsableByNode() {
+		return true;
+	}
+
+	/**
+	 * @param {import('n8n-workflow').ICredentialDataDecryptedObject} credentials
+	 * @param {string} typeName
+	 * @param {any} requestOptions
+	 */
+	async authenticate(credentials, typeName, requestOptions) {
+		const auth = this.types[typeName]?.authenticate;
+		if (!auth || typeof auth === 'function' || auth.type !== 'generic') return requestOptions;
+		for (const [target, entries] of Object.entries(auth.properties)) {
+			const key = /** @type {'headers'|'qs'|'body'} */ (target);
+			requestOptions[key] = { ...(requestOptions[key] ?? {}) };
+			for (const [name, value] of Object.entries(entries ?? {})) {
+				requestOptions[key][name] = resolveTemplate(value, credentials);
+			}
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	/** @returns {Promise<any>} */
+	async getCredentials() {
+		throw new Error('not used by the harness');
+	}
+
+	/**
+	 * @param {unknown} _additionalData
+	 * @param {unknown} _nodeCredentials
+	 * @param {string} type
+	 */
+	async getDecrypted(_additionalData, _nodeCredentials, type) {
+		const credentialType = this.types[type];
+		const values = this.values[type];
+		if (!values) throw new Error(`no test credentials of type ${type}`);
+		// Defaults first, as n8n applies them.
+		const defaults = Object.fromEntries((credentialType?.properties ?? []).map((p) => [p.name, p.default]));
+		return /** @type {import('n8n-workflow').ICredentialDataDecryptedObject} */ ({ ...defaults, ...values });
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	/** @param {string} type */
+	getCredentialsProperties(type) {
+		return this.types[type]?.properties ?? [];
+	}
+}
+
+let executionCounter = 0;
+
+/**
+ * @typedef {object} RunOptions
+ * @property {import('n8n-workflow').INode[]} nodes
+ * @property {import('n8n-workflow').IConnections} [connections]
+ * @property {import('n8n-workflow').INodeExecutionData[]} [input] items handed to the start node
+ * @property {string} [startNode] name of the node that receives `input` (default: the first node)
+ * @property {Record<string, Record<string, unknown>>} credentials values by credential type
+ * @property {(control: { cancel: () => void }) => void} [onStart] receives a cancel function
+ * @property {import('n8n-workflow').WorkflowExecuteMode} [mode]
+ */
+
+/**
+ * Executes a workflow and resolves when n8n reports it finished.
+ * @param {RunOptions} options
+ */
+async function runWorkflow(options) {
+	const { nodeTypes: types, credentialTypes } = loadPackage();
+	const nodeTypes = createNodeTypes(types);
+	const executionId = String(++executionCounter);
+	const workflowData = {
+		id: 'harness',
+		name: 'harness',
+		active: false,
+		nodes: options.nodes,
+		connections: options.connections ?? {},
+		settings: { executionOrder: /** @type {'v1'} */ ('v1') },
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	};
+	const workflow = new Workflow({
+		id: workflowData.id,
+		name: workflowData.name,
+		nodes: workflowData.nodes,
+		connections: workflowData.connections,
+		active: false,
+		nodeTypes,
+		settings: workflowData.settings,
+	});
+	const mode = options.mode ?? 'manual';
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, /** @type {any} */ (workflowData));
+	/** @type {(run: import('n8n-workflow').IRun) => void} */
+	let reportFinished = () => {};
+	/** @type {Promise<import('n8n-workflow').IRun>} */
+	const finished = new Promise((resolve) => (reportFinished = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run) => reportFinished(run));
+
+	const credentialsHelper = new HarnessCredentialsHelper(credentialTypes, options.credentials);
+	const additionalData = /** @type {import('n8n-workflow').IWorkflowExecuteAdditionalData} */ (
+		/** @type {unknown} */ ({
+			hooks,
+			credentialsHelper,
+			executionId,
+			currentNodeExecutionIndex: 0,
+			variables: {},
+			restApiUrl: 'http://127.0.0.1/rest',
+			instanceBaseUrl: 'http://127.0.0.1/',
+			formBaseUrl: 'http://127.0.0.1/form',
+			formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+			formTestBaseUrl: 'http://127.0.0.1/form-test',
+			webhookBaseUrl: 'http://127.0.0.1/webhook',
+			webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+			webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+			mcpBaseUrl: 'http://127.0.0.1/mcp',
+			mcpTestBaseUrl: 'http://127.0.0.1/mcp-test',
+			executeWorkflow: async () => {
+				throw new Error('sub-workflows are not part of the harness');
+			},
+			getRunExecutionData: async () => undefined,
+			getRuntimeCredential: async () => undefined,
+			logAiEvent: () => {},
+			startRunnerTask: async () => {
+				throw new Error('task runners are not part of the harness');
+			},
+		})
+	);
+
+	const startName = options.startNode ?? options.nodes[0].name;
+	const startNode = workflow.getNode(startName);
+	if (!startNode) throw new Error(`no node named ${startName}`);
+	const runExecutionData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [
+				{ node: startNode, data: { main: [options.input ?? [{ json: {} }]] }, source: null },
+			],
+		},
+	});
+
+	const execution = new WorkflowExecute(additionalData, mode, runExecutionData);
+	const running = execution.processRunExecutionData(workflow);
+	options.onStart?.({ cancel: () => running.cancel() });
+	try {
+		await running;
+	} catch (error) {
+		// A cancelled run rejects; n8n still reports it through the hooks below.
+		if (!(error && /** @type {any} */ (error).name === 'CancelError')) throw error;
+	}
+	const run = await finished;
+	const runData = run.data.resultData.runData;
+	return {
+		run,
+		status: run.status,
+		error: run.data.resultData.error,
+		runData,
+		/**
+		 * Items a node produced on one output (its last run).
+		 * @param {string} nodeName
+		 * @param {number} [output]
+		 */
+		itemsOf(nodeName, output = 0) {
+			const runs = runData[nodeName];
+			if (!runs?.length) return [];
+			return runs[runs.length - 1].data?.main?.[output] ?? [];
+		},
+		/** @param {string} nodeName */
+		errorOf(nodeName) {
+			const runs = runData[nodeName];
+			return runs?.[runs.length - 1]?.error;
+		},
+	};
+}
+
+/**
+ * An Evolink node for a workflow.
+ * @param {Record<string, unknown>} parameters
+ * @param {{ name?: string, continueOnFail?: boolean, position?: [number, number] }} [settings]
+ * @returns {import('n8n-workflow').INode}
+ */
+function evolinkNode(parameters, settings = {}) {
+	return /** @type {import('n8n-workflow').INode} */ ({
+		id: `node-${settings.name ?? 'Evolink'}`,
+		name: settings.name ?? 'Evolink',
+		type: `${PACKAGE_NAME}.evolink`,
+		typeVersion: 1,
+		position: settings.position ?? [0, 0],
+		parameters: /** @type {import('n8n-workflow').INodeParameters} */ (parameters),
+		credentials: { evolinkApi: { id: '1', name: 'Evolink account' } },
+		...(settings.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+	});
+}
+
+/**
+ * Connects nodes in a chain, first to last.
+ * @param {string[]} names
+ * @returns {import('n8n-workflow').IConnections}
+ */
+function chain(...names) {
+	/** @type {import('n8n-workflow').IConnections} */
+	const connections = {};
+	for (let i = 0; i < names.length - 1; i++) {
+		connections[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
+	}
+	return connections;
+}
+
+module.exports = { runWorkflow, evolinkNode, chain, loadPackage, PACKAGE_NAME };
