@@ -15,6 +15,8 @@ if (!process.env.N8N_USER_FOLDER) {
 	process.env.N8N_USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-evolink-harness-'));
 }
 process.env.N8N_ENCRYPTION_KEY ??= 'n8n-nodes-evolink-harness';
+// n8n's logger would echo every node error to the console; tests read errors from the run itself.
+process.env.N8N_LOG_LEVEL ??= 'silent';
 
 const { WorkflowExecute, ExecutionLifecycleHooks } = require('n8n-core');
 const { Workflow, ICredentialsHelper, createRunExecutionData } = require('n8n-workflow');

@@ -1,0 +1,197 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * `npm run bench`: how fast and how politely the node waits for a batch, side by side in one run
+ * with what users build by hand (HTTP Request → Wait N s → HTTP Request → IF → loop back).
+ *
+ * Every variant runs against a fresh Evolink simulator on 127.0.0.1 with the same seeded task
+ * durations. The node runs in n8n's engine (n8n-core); the baseline is the hand-built loop's
+ * logic: create every task, then every N seconds ask for each task not yet done.
+ *
+ *   npm run bench                     # full scale (≈ 10 minutes)
+ *   npm run bench -- --quick          # time scale 0.1 and fewer sizes (≈ 1 minute)
+ *   npm run bench -- --scale 0.5 --sizes 10,50
+ *
+ * Not a test: it asserts nothing and only prints a markdown table.
+ */
+const { request } = require('undici');
+
+const { runWorkflow, evolinkNode } = require('../test/harness');
+const { startSimulator } = require('../test/simulator');
+
+const API_KEY = 'sk-evo-bench';
+
+/** @typedef {Awaited<ReturnType<typeof startSimulator>>} Simulator */
+/** @typedef {NonNullable<Parameters<typeof startSimulator>[0]>} SimOptions */
+
+/** @param {string[]} argv */
+function parseArgs(argv) {
+	const args = { scale: 1, sizes: [1, 10, 50, 200], longSizes: [50], quick: false };
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (arg === '--quick') {
+			args.quick = true;
+			args.scale = 0.1;
+			args.sizes = [1, 10, 50];
+			args.longSizes = [10];
+		} else if (arg === '--scale') args.scale = Number(argv[++i]);
+		else if (arg === '--sizes') args.sizes = argv[++i].split(',').map(Number);
+		else if (arg === '--long-sizes') args.longSizes = argv[++i].split(',').map(Number);
+	}
+	return args;
+}
+
+/** @param {number[]} values @param {number} q */
+function quantile(values, q) {
+	if (!values.length) return NaN;
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+}
+
+/**
+ * Samples this process's RSS while `work` runs; returns the work's result and the peak.
+ * @template T
+ * @param {() => Promise<T>} work
+ */
+async function withPeakRss(work) {
+	let peak = process.memoryUsage().rss;
+	const timer = setInterval(() => {
+		peak = Math.max(peak, process.memoryUsage().rss);
+	}, 25);
+	try {
+		const result = await work();
+		return { result, peakRss: Math.max(peak, process.memoryUsage().rss) };
+	} finally {
+		clearInterval(timer);
+	}
+}
+
+/**
+ * What the simulator saw: per task, when it became done and when a client first saw it.
+ * @param {Simulator} sim @param {number} startedAt @param {number} endedAt @param {string} label @param {number} n
+ */
+function measure(sim, startedAt, endedAt, label, n) {
+	const tasks = [...sim.tasks.values()];
+	const slowestEnd = Math.max(...tasks.map((t) => t.completesAt));
+	const latencies = tasks.map((t) => (t.firstFinalSeenAt ?? endedAt) - t.completesAt);
+	const statusRequests = sim.count('GET', '/v1/tasks');
+	return {
+		label,
+		n,
+		tasks: tasks.length,
+		wallS: (endedAt - startedAt) / 1000,
+		slowestS: (slowestEnd - startedAt) / 1000,
+		afterSlowestS: (endedAt - slowestEnd) / 1000,
+		requestsPerTask: statusRequests / Math.max(1, tasks.length),
+		p50: quantile(latencies, 0.5) / 1000,
+		p95: quantile(latencies, 0.95) / 1000,
+	};
+}
+
+/** @param {SimOptions} simOptions @param {number} n */
+async function runNodeVariant(simOptions, n) {
+	const sim = await startSimulator(simOptions);
+	try {
+		const startedAt = Date.now();
+		const { result, peakRss } = await withPeakRss(() =>
+			runWorkflow({
+				nodes: [evolinkNode({ resource: 'image', operation: 'generate', prompt: '={{ $json.prompt }}', options: { timeout: 600 } })],
+				input: Array.from({ length: n }, (_, i) => ({ json: { prompt: `bench image ${i}` } })),
+				credentials: { evolinkApi: { apiKey: API_KEY, baseUrl: sim.baseUrl, filesBaseUrl: sim.filesBaseUrl } },
+			}),
+		);
+		const endedAt = Date.now();
+		const done = result.itemsOf('Evolink').filter((/** @type {any} */ i) => i.json.status === 'completed').length;
+		if (result.error || done !== n) throw new Error(`node run incomplete: ${result.error?.message ?? `${done}/${n}`}`);
+		return { ...measure(sim, startedAt, endedAt, 'n8n-nodes-evolink', n), peakRssMb: peakRss / 2 ** 20 };
+	} finally {
+		await sim.close();
+	}
+}
+
+/**
+ * The hand-built loop: Wait `intervalS` → ask about every unfinished task → repeat.
+ * @param {SimOptions} simOptions @param {number} n @param {number} intervalS
+ */
+async function runBaselineVariant(simOptions, n, intervalS) {
+	const sim = await startSimulator(simOptions);
+	const headers = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' };
+	try {
+		const startedAt = Date.now();
+		const { peakRss } = await withPeakRss(async () => {
+			const ids = [];
+			for (let i = 0; i < n; i++) {
+				const res = await request(`${sim.baseUrl}/v1/images/generations`, {
+					method: 'POST',
+					headers,
+					body: JSON.stringify({ model: 'gpt-4o-image', prompt: `bench image ${i}` }),
+				});
+				ids.push(/** @type {any} */ (await res.body.json()).id);
+			}
+			let pending = ids;
+			while (pending.length) {
+				await new Promise((resolve) => setTimeout(resolve, intervalS * 1000));
+				const states = await Promise.all(
+					pending.map(async (id) => {
+						const res = await request(`${sim.baseUrl}/v1/tasks/${id}`, { headers });
+						return /** @type {any} */ (await res.body.json()).status;
+					}),
+				);
+				pending = pending.filter((_, i) => states[i] !== 'completed' && states[i] !== 'failed');
+			}
+		});
+		const endedAt = Date.now();
+		return { ...measure(sim, startedAt, endedAt, `hand-built loop, Wait ${intervalS} s`, n), peakRssMb: peakRss / 2 ** 20 };
+	} finally {
+		await sim.close();
+	}
+}
+
+/** @param {Record<string, any>} r */
+function row(r) {
+	const f = (/** @type {number} */ x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '–');
+	return `| ${r.scenario} | ${r.n} | ${r.label} | ${f(r.wallS)} | ${f(r.slowestS)} | ${f(r.afterSlowestS, 2)} | ${f(r.requestsPerTask, 2)} | ${f(r.p50, 2)} | ${f(r.p95, 2)} | ${f(r.peakRssMb, 0)} |`;
+}
+
+async function main() {
+	const args = parseArgs(process.argv.slice(2));
+	const scenarios = [
+		{ name: `15–25 s, estimate 20 s`, durationMs: /** @type {[number, number]} */ ([15_000, 25_000]), estimatedTime: 20, sizes: args.sizes },
+		{ name: `55–65 s, estimate 60 s`, durationMs: /** @type {[number, number]} */ ([55_000, 65_000]), estimatedTime: 60, sizes: args.longSizes },
+	];
+	console.log(`# Evolink batch benchmark (time scale ${args.scale}${args.scale === 1 ? ', full' : ''})\n`);
+	console.log('Node', process.version, '· simulator and node share this process (RSS includes both)\n');
+	console.log('| tasks | N | variant | wall s | slowest task s | done after slowest s | status req/task | detect p50 s | detect p95 s | peak RSS MB |');
+	console.log('|---|---|---|---|---|---|---|---|---|---|');
+	for (const scenario of scenarios) {
+		for (const n of scenario.sizes) {
+			/** @type {SimOptions} */
+			const simOptions = {
+				apiKey: API_KEY,
+				durationMs: scenario.durationMs,
+				estimatedTime: Math.max(1, Math.round(scenario.estimatedTime * args.scale)),
+				timeScale: args.scale,
+				seed: 7,
+				credits: 1e9,
+			};
+			const variants = [
+				() => runNodeVariant(simOptions, n),
+				() => runBaselineVariant(simOptions, n, 2 * Math.max(args.scale, 0.25)),
+				() => runBaselineVariant(simOptions, n, 5 * Math.max(args.scale, 0.25)),
+			];
+			for (const variant of variants) {
+				const result = await variant();
+				console.log(row({ ...result, scenario: scenario.name }));
+			}
+		}
+	}
+	console.log(
+		'\nTargets (full scale): N = 50 at 15–25 s → done ≤ 0.5 s after the slowest task with ≤ 4 status requests per task;' +
+			' 55–65 s with estimated_time 60 → ≤ 6 status requests per task and detection p95 ≤ 1 s.',
+	);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
