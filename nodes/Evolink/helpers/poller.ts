@@ -5,7 +5,7 @@
  * execution is cancelled. Nothing is kept between executions.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { Endpoints } from '../transport';
 import { backoffMs } from '../transport';
@@ -210,7 +210,7 @@ export async function waitForTasks(
 			track.nextPollAt = Math.min(planNextPoll(track, now, options), track.deadline);
 		} catch (error) {
 			const now = Date.now();
-			if (!(error instanceof EvolinkFailure)) throw error;
+			if (!(error instanceof EvolinkFailure)) throw new NodeOperationError(ctx.getNode(), error as Error);
 			const { details } = error;
 			if (details.kind === 'cancelled') return;
 			if (details.status === 401) {

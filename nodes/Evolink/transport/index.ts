@@ -163,9 +163,6 @@ export async function evolinkRequest(
 				if (status >= 500) failure.taskMayExist = true;
 			}
 		} catch (error) {
-			if (isCancelled(ctx)) {
-				throw new EvolinkFailure({ kind: 'cancelled', method: request.method, path: request.path });
-			}
 			const code = networkCode(error) ?? 'UNKNOWN';
 			failure = {
 				kind: 'network',
@@ -177,7 +174,8 @@ export async function evolinkRequest(
 			mayRetry = request.idempotent || NOT_SENT_CODES.has(code);
 			if (!request.idempotent && !NOT_SENT_CODES.has(code)) failure.taskMayExist = true;
 		}
-		if (!mayRetry || attempt >= maxRetries) throw new EvolinkFailure(failure);
+		if (isCancelled(ctx)) failure = { kind: 'cancelled', method: request.method, path: request.path };
+		if (failure.kind === 'cancelled' || !mayRetry || attempt >= maxRetries) throw new EvolinkFailure(failure);
 		if (!(await pause(ctx, backoffMs(attempt, failure.retryAfterMs)))) {
 			throw new EvolinkFailure({ kind: 'cancelled', method: request.method, path: request.path });
 		}

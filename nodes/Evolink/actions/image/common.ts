@@ -31,10 +31,10 @@ export const imageFields: INodeProperties[] = [
 		name: 'size',
 		type: 'options',
 		options: [
-			{ name: 'Landscape 3:2', value: '3:2' },
 			{ name: 'Landscape 1536×1024', value: '1536x1024' },
-			{ name: 'Portrait 2:3', value: '2:3' },
+			{ name: 'Landscape 3:2', value: '3:2' },
 			{ name: 'Portrait 1024×1536', value: '1024x1536' },
+			{ name: 'Portrait 2:3', value: '2:3' },
 			{ name: 'Square 1:1', value: '1:1' },
 			{ name: 'Square 1024×1024', value: '1024x1024' },
 		],

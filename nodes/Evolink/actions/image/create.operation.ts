@@ -19,7 +19,7 @@ const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Create returns at once with the task id. Fetch the images later with Task → Get Status, or use a Callback URL.',
+			'Create returns at once with the task ID. Fetch the images later with Task → Get Status, or use a Callback URL.',
 		name: 'createNotice',
 		type: 'notice',
 		default: '',

@@ -28,7 +28,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. task-unified-1757156493-imcg5zqt',
-		description: 'The ID returned by Create (or Generate); usually an expression such as {{ $json.id }}',
+		description: 'The task ID returned by Create or Generate, usually mapped from the previous node with an expression',
 	},
 	{
 		displayName: 'Wait for Completion',
