@@ -18,19 +18,23 @@ afterAll(async () => sim.close());
 
 const auth = { authorization: `Bearer ${KEY}` };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of many shapes, checked by the assertions
+type Json = any;
+const read = async (response: Response | Promise<Response>): Promise<Json> => (await response).json();
+
 async function create(body: Record<string, unknown>) {
 	const res = await fetch(`${sim.baseUrl}/v1/images/generations`, {
 		method: 'POST',
 		headers: { ...auth, 'content-type': 'application/json' },
 		body: JSON.stringify({ model: 'gpt-4o-image', ...body }),
 	});
-	return { status: res.status, body: await res.json() };
+	return { status: res.status, body: await read(res) };
 }
 
 it('rejects a wrong key without logging any key', async () => {
 	const res = await fetch(`${sim.baseUrl}/v1/credits`, { headers: { authorization: 'Bearer sk-evo-nope' } });
 	expect(res.status).toBe(401);
-	expect((await res.json()).error.code).toBe('invalid_api_key');
+	expect((await read(res)).error.code).toBe('invalid_api_key');
 	expect(sim.requests[0].authorized).toBe(false);
 	expect(JSON.stringify(sim.requests)).not.toContain('sk-evo-nope');
 });
@@ -46,9 +50,9 @@ it('runs a task through pending and processing to completed PNG results', async 
 	const { body } = await create({ prompt: '[duration:300] a fox', n: 2 });
 	expect(body).toMatchObject({ status: 'pending', progress: 0, usage: { credits_reserved: 5 } });
 	const seen = new Set<string>();
-	let task: Record<string, unknown> = body;
+	let task: Json = body;
 	while (task.status !== 'completed') {
-		task = await (await fetch(`${sim.baseUrl}/v1/tasks/${body.id}`, { headers: auth })).json();
+		task = await read(fetch(`${sim.baseUrl}/v1/tasks/${body.id}`, { headers: auth }));
 		seen.add(task.status as string);
 	}
 	expect(seen.has('processing') || seen.has('pending')).toBe(true);
@@ -62,12 +66,12 @@ it('runs a task through pending and processing to completed PNG results', async 
 });
 
 it('fails a task on [fail:code] and returns its credits', async () => {
-	const before = (await (await fetch(`${sim.baseUrl}/v1/credits`, { headers: auth })).json()).data.user.remaining_credits;
+	const before = (await read(fetch(`${sim.baseUrl}/v1/credits`, { headers: auth }))).data.user.remaining_credits;
 	const { body } = await create({ prompt: '[duration:50][fail:content_policy_violation] no' });
-	let task: { status: string; error?: { code: string } } = body;
-	while (task.status !== 'failed') task = await (await fetch(`${sim.baseUrl}/v1/tasks/${body.id}`, { headers: auth })).json();
+	let task: Json = body;
+	while (task.status !== 'failed') task = await read(fetch(`${sim.baseUrl}/v1/tasks/${body.id}`, { headers: auth }));
 	expect(task.error?.code).toBe('content_policy_violation');
-	const after = (await (await fetch(`${sim.baseUrl}/v1/credits`, { headers: auth })).json()).data.user.remaining_credits;
+	const after = (await read(fetch(`${sim.baseUrl}/v1/credits`, { headers: auth }))).data.user.remaining_credits;
 	expect(after).toBe(before);
 });
 
@@ -96,22 +100,22 @@ it('stores uploads (multipart and base64) and serves the same bytes back', async
 	const image: Buffer = makePng({ width: 10, height: 7 });
 	const form = new FormData();
 	form.append('file', new Blob([image], { type: 'image/png' }), 'photo.png');
-	const streamed = await (await fetch(`${sim.filesBaseUrl}/api/v1/files/upload/stream`, { method: 'POST', headers: auth, body: form })).json();
+	const streamed = await read(fetch(`${sim.filesBaseUrl}/api/v1/files/upload/stream`, { method: 'POST', headers: auth, body: form }));
 	expect(streamed).toMatchObject({ success: true, data: { mime_type: 'image/png', file_size: image.length } });
 	expect(Buffer.from(await (await fetch(streamed.data.file_url)).arrayBuffer())).toEqual(image);
 
-	const b64 = await (
-		await fetch(`${sim.filesBaseUrl}/api/v1/files/upload/base64`, {
+	const b64 = await read(
+		fetch(`${sim.filesBaseUrl}/api/v1/files/upload/base64`, {
 			method: 'POST',
 			headers: { ...auth, 'content-type': 'application/json' },
 			body: JSON.stringify({ base64_data: `data:image/png;base64,${image.toString('base64')}` }),
-		})
-	).json();
+		}),
+	);
 	expect(Buffer.from(await (await fetch(b64.data.file_url)).arrayBuffer())).toEqual(image);
 
 	const text = new FormData();
 	text.append('file', new Blob(['hello'], { type: 'image/png' }), 'fake.png');
-	const refused = await (await fetch(`${sim.filesBaseUrl}/api/v1/files/upload/stream`, { method: 'POST', headers: auth, body: text })).json();
+	const refused = await read(fetch(`${sim.filesBaseUrl}/api/v1/files/upload/stream`, { method: 'POST', headers: auth, body: text }));
 	expect(refused).toEqual({ success: false, code: 400, msg: 'Unsupported file type', data: null });
 	expect(sim.uploads.size).toBe(2);
 });
