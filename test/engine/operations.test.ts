@@ -10,6 +10,7 @@ import {
 	jsonOf,
 	runNode,
 	runWorkflow,
+	testCredential,
 	useSimulator,
 } from './setup';
 
@@ -166,6 +167,26 @@ describe('Account → Get Credits', () => {
 		expect(credits).toHaveProperty('user.remaining_credits');
 		expect(credits).toHaveProperty('token.remaining_credits');
 		expect(sim.count('GET', '/v1/credits')).toBe(1);
+	});
+});
+
+describe('credential test (n8n\'s Test button)', () => {
+	it('passes with a valid key by reading the credits, which is free', async () => {
+		const { sim } = ctx;
+		expect(await testCredential('evolinkApi', { apiKey: API_KEY, baseUrl: sim.baseUrl })).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
+		expect(sim.requests.map((r: { method: string; path: string }) => `${r.method} ${r.path}`)).toEqual(['GET /v1/credits']);
+		expect(sim.tasks.size).toBe(0);
+	});
+
+	it('explains a rejected key', async () => {
+		const { sim } = ctx;
+		expect(await testCredential('evolinkApi', { apiKey: 'sk-evo-not-mine', baseUrl: sim.baseUrl })).toEqual({
+			status: 'Error',
+			message: 'Evolink rejected this API key (401 invalid API key). Copy the key again from your Evolink dashboard.',
+		});
 	});
 });
 

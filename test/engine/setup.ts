@@ -5,7 +5,7 @@
 import type { INode, INodeExecutionData } from 'n8n-workflow';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { runWorkflow, evolinkNode, chain } = require('../harness');
+const { runWorkflow, testCredential, evolinkNode, chain } = require('../harness');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSimulator } = require('../simulator');
 
@@ -65,5 +65,5 @@ export async function until(condition: () => boolean, ms = 10_000): Promise<void
 
 export const fastPolling = { minPollInterval: 0.5, pollInterval: 1 };
 
-export { chain, evolinkNode, runWorkflow };
+export { chain, evolinkNode, runWorkflow, testCredential };
 export type { INode };

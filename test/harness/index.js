@@ -18,7 +18,7 @@ process.env.N8N_ENCRYPTION_KEY ??= 'n8n-nodes-evolink-harness';
 // n8n's logger would echo every node error to the console; tests read errors from the run itself.
 process.env.N8N_LOG_LEVEL ??= 'silent';
 
-const { WorkflowExecute, ExecutionLifecycleHooks } = require('n8n-core');
+const { WorkflowExecute, ExecutionLifecycleHooks, ExecuteContext, RoutingNode } = require('n8n-core');
 const { Workflow, ICredentialsHelper, createRunExecutionData } = require('n8n-workflow');
 
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
@@ -146,6 +146,44 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
+/**
+ * What n8n hands the engine besides the workflow: hooks, credentials and instance URLs.
+ * @param {ExecutionLifecycleHooks} hooks
+ * @param {HarnessCredentialsHelper} credentialsHelper
+ * @param {string} executionId
+ */
+function createAdditionalData(hooks, credentialsHelper, executionId) {
+	return /** @type {import('n8n-workflow').IWorkflowExecuteAdditionalData} */ (
+		/** @type {unknown} */ ({
+			hooks,
+			credentialsHelper,
+			executionId,
+			currentNodeExecutionIndex: 0,
+			variables: {},
+			restApiUrl: 'http://127.0.0.1/rest',
+			instanceBaseUrl: 'http://127.0.0.1/',
+			formBaseUrl: 'http://127.0.0.1/form',
+			formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+			formTestBaseUrl: 'http://127.0.0.1/form-test',
+			webhookBaseUrl: 'http://127.0.0.1/webhook',
+			webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+			webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+			mcpBaseUrl: 'http://127.0.0.1/mcp',
+			mcpTestBaseUrl: 'http://127.0.0.1/mcp-test',
+			executeWorkflow: async () => {
+				throw new Error('sub-workflows are not part of the harness');
+			},
+			getRunExecutionData: async () => undefined,
+			getRuntimeCredential: async () => undefined,
+			logAiEvent: () => {},
+			startRunnerTask: async () => {
+				throw new Error('task runners are not part of the harness');
+			},
+		})
+	);
+
+}
+
 let executionCounter = 0;
 
 /**
@@ -194,35 +232,7 @@ async function runWorkflow(options) {
 	const finished = new Promise((resolve) => (reportFinished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => reportFinished(run));
 
-	const credentialsHelper = new HarnessCredentialsHelper(credentialTypes, options.credentials);
-	const additionalData = /** @type {import('n8n-workflow').IWorkflowExecuteAdditionalData} */ (
-		/** @type {unknown} */ ({
-			hooks,
-			credentialsHelper,
-			executionId,
-			currentNodeExecutionIndex: 0,
-			variables: {},
-			restApiUrl: 'http://127.0.0.1/rest',
-			instanceBaseUrl: 'http://127.0.0.1/',
-			formBaseUrl: 'http://127.0.0.1/form',
-			formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-			formTestBaseUrl: 'http://127.0.0.1/form-test',
-			webhookBaseUrl: 'http://127.0.0.1/webhook',
-			webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-			webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-			mcpBaseUrl: 'http://127.0.0.1/mcp',
-			mcpTestBaseUrl: 'http://127.0.0.1/mcp-test',
-			executeWorkflow: async () => {
-				throw new Error('sub-workflows are not part of the harness');
-			},
-			getRunExecutionData: async () => undefined,
-			getRuntimeCredential: async () => undefined,
-			logAiEvent: () => {},
-			startRunnerTask: async () => {
-				throw new Error('task runners are not part of the harness');
-			},
-		})
-	);
+	const additionalData = createAdditionalData(hooks, new HarnessCredentialsHelper(credentialTypes, options.credentials), executionId);
 
 	const startName = options.startNode ?? options.nodes[0].name;
 	const startNode = workflow.getNode(startName);
@@ -302,4 +312,82 @@ function chain(...names) {
 	return connections;
 }
 
-module.exports = { runWorkflow, evolinkNode, chain, loadPackage, PACKAGE_NAME };
+/**
+ * What n8n's credential "Test" button does for a credential with a declarative `test`: run its
+ * request through the routing engine with the given values, then read the rules. Resolves to
+ * n8n's answer: `{ status: 'OK' | 'Error', message }`.
+ * @param {string} type
+ * @param {Record<string, unknown>} values
+ */
+async function testCredential(type, values) {
+	const { credentialTypes } = loadPackage();
+	const credentialType = credentialTypes[type];
+	if (!credentialType?.test) throw new Error(`${type} has no declarative test`);
+	const credentialsHelper = new HarnessCredentialsHelper(credentialTypes, { [type]: values });
+	/** @type {import('n8n-workflow').INodeType} */
+	const probeType = {
+		description: {
+			displayName: 'Credential test',
+			name: 'credentialTest',
+			group: ['transform'],
+			version: 1,
+			description: '',
+			defaults: {},
+			inputs: ['main'],
+			outputs: ['main'],
+			credentials: [{ name: type, required: true }],
+			properties: [
+				{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: credentialType.test.request } },
+			],
+		},
+	};
+	/** @type {import('n8n-workflow').INode} */
+	const node = {
+		id: 'temp',
+		name: 'Temp-Node',
+		type: 'credentialTest',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		credentials: { [type]: { id: '1', name: 'under test' } },
+	};
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: createNodeTypes({ credentialTest: probeType }),
+	});
+	const hooks = new ExecutionLifecycleHooks('internal', 'credential-test', /** @type {any} */ ({ nodes: [node], connections: {} }));
+	const additionalData = createAdditionalData(hooks, credentialsHelper, 'credential-test');
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		additionalData,
+		'internal',
+		createRunExecutionData(),
+		0,
+		[],
+		{ main: [[{ json: {} }]] },
+		{ node, data: {}, source: null },
+		[],
+	);
+	const decrypted = await credentialsHelper.getDecrypted(undefined, undefined, type);
+	const rules = credentialType.test.rules ?? [];
+	try {
+		await new RoutingNode(context, probeType, { id: '1', name: 'under test', type, data: decrypted }).runNode();
+	} catch (error) {
+		const cause = /** @type {any} */ (error).cause;
+		if (cause?.response) {
+			const status = cause.response.status;
+			for (const rule of rules) {
+				if (rule.type === 'responseCode' && rule.properties.value === status) return { status: 'Error', message: rule.properties.message };
+			}
+			return { status: 'Error', message: cause.response.statusText || `Received HTTP status code: ${status}` };
+		}
+		if (cause?.code) return { status: 'Error', message: cause.code };
+		return { status: 'Error', message: String(/** @type {any} */ (error).message) };
+	}
+	return { status: 'OK', message: 'Connection successful!' };
+}
+
+module.exports = { runWorkflow, testCredential, evolinkNode, chain, loadPackage, PACKAGE_NAME };
