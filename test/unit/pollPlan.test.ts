@@ -48,10 +48,15 @@ describe('planNextPoll', () => {
 });
 
 describe('RateLimiter', () => {
-	it('allows n requests per rolling second and says when the next slot frees', () => {
-		const limiter = new RateLimiter(3);
-		expect([limiter.take(0), limiter.take(10), limiter.take(20)]).toEqual([0, 0, 0]);
-		expect(limiter.take(30)).toBe(970);
-		expect(limiter.take(1000)).toBe(0);
+	it('holds a slot while in flight and for one second after the answer', () => {
+		const limiter = new RateLimiter(2);
+		const a = limiter.acquire(0);
+		const b = limiter.acquire(10);
+		if (!('release' in a) || !('release' in b)) throw new Error('slots expected');
+		expect(limiter.acquire(20)).toEqual({ waitMs: Infinity });
+		a.release(300);
+		expect(limiter.acquire(400)).toEqual({ waitMs: 900 });
+		expect('release' in limiter.acquire(1300)).toBe(true);
+		expect(limiter.acquire(1300)).toEqual({ waitMs: Infinity });
 	});
 });

@@ -54,6 +54,11 @@ export interface PollTrack {
 	/** The end the previous plan expected; polling past it counts as running late. */
 	predictedEndAt?: number;
 	latePolls: number;
+	/**
+	 * True when the planned check is expected to find the task done; false for checks that only
+	 * sharpen the estimate. Under the rate cap, expected-done checks go first.
+	 */
+	expectsDone?: boolean;
 }
 
 const COMPLETED = new Set(['completed', 'succeeded', 'success']);
@@ -85,6 +90,7 @@ export function planNextPoll(track: PollTrack, now: number, options: PollOptions
 	const floor = track.lastPollAt === undefined ? now : track.lastPollAt + options.minIntervalMs;
 	const late = track.predictedEndAt !== undefined && track.lastPollAt !== undefined && track.lastPollAt >= track.predictedEndAt;
 	let at: number | undefined;
+	track.expectsDone = true;
 
 	const progress = track.lastProgress ?? 0;
 	const elapsed = (track.lastPollAt ?? now) - track.startedAt;
@@ -96,6 +102,7 @@ export function planNextPoll(track: PollTrack, now: number, options: PollOptions
 			const refineAt = track.startedAt + (earliestEnd - track.startedAt) * 0.9;
 			const worthRefining = progress < 80 && latestEnd - earliestEnd > PRECISION_MS && refineAt > floor;
 			at = worthRefining ? refineAt : latestEnd + SETTLE_MS;
+			track.expectsDone = !worthRefining;
 		}
 	}
 	if (at === undefined) {
@@ -103,7 +110,11 @@ export function planNextPoll(track: PollTrack, now: number, options: PollOptions
 		if (expectedEnd !== undefined && expectedEnd > now && !late) {
 			const halfway = (expectedEnd - now) / 2;
 			at = now + Math.min(options.maxIntervalMs, Math.max(options.minIntervalMs, halfway));
-			if (expectedEnd - now <= 2 * options.minIntervalMs) at = expectedEnd + SETTLE_MS;
+			track.expectsDone = false;
+			if (expectedEnd - now <= 2 * options.minIntervalMs) {
+				at = expectedEnd + SETTLE_MS;
+				track.expectsDone = true;
+			}
 		}
 	}
 	if (late) {
@@ -118,20 +129,26 @@ export function planNextPoll(track: PollTrack, now: number, options: PollOptions
 	return Math.max(at, floor);
 }
 
-/** A sliding one-second window shared by all status requests of the batch. */
+/**
+ * At most `perSecond` status requests in any second, as Evolink sees them arrive. A slot is held
+ * while its request is in flight and for one second after its answer: the next request then
+ * reaches Evolink at least a second after the one it replaces, however long the client took to
+ * send either.
+ */
 export class RateLimiter {
-	private readonly sent: number[] = [];
+	private readonly slots: Array<{ freeAt: number }> = [];
 
 	constructor(private readonly perSecond: number) {}
 
-	/** Takes a slot and returns 0, or returns how long until one is free. */
-	take(now: number): number {
-		while (this.sent.length && this.sent[0] <= now - 1000) this.sent.shift();
-		if (this.sent.length < this.perSecond) {
-			this.sent.push(now);
-			return 0;
+	/** A release function to call when the answer arrives, or how long to wait for a slot. */
+	acquire(now: number): { release: (answeredAt: number) => void } | { waitMs: number } {
+		for (let i = this.slots.length - 1; i >= 0; i--) if (this.slots[i].freeAt <= now) this.slots.splice(i, 1);
+		if (this.slots.length < this.perSecond) {
+			const slot = { freeAt: Infinity };
+			this.slots.push(slot);
+			return { release: (answeredAt: number) => (slot.freeAt = answeredAt + 1000) };
 		}
-		return this.sent[0] + 1000 - now;
+		return { waitMs: Math.min(...this.slots.map((slot) => slot.freeAt)) - now };
 	}
 }
 
@@ -246,9 +263,10 @@ export async function waitForTasks(
 	while (outcomes.size < tracks.length) {
 		if (isCancelled(ctx)) break;
 		const now = Date.now();
+		// Checks expected to find a task done go before checks that only sharpen an estimate.
 		const due = open()
 			.filter((t) => !t.inFlight && t.nextPollAt <= now)
-			.sort((a, b) => a.nextPollAt - b.nextPollAt);
+			.sort((a, b) => Number(b.expectsDone ?? true) - Number(a.expectsDone ?? true) || a.nextPollAt - b.nextPollAt);
 		let wakeAt = Infinity;
 		for (const track of due) {
 			if (now < pausedUntil) {
@@ -256,13 +274,15 @@ export async function waitForTasks(
 				break;
 			}
 			if (inFlight.size >= MAX_IN_FLIGHT) break;
-			const wait = limiter.take(now);
-			if (wait > 0) {
-				wakeAt = now + wait;
+			const slot = limiter.acquire(now);
+			if ('waitMs' in slot) {
+				// Infinity while every slot is in flight: an answer wakes the loop.
+				wakeAt = now + slot.waitMs;
 				break;
 			}
 			track.inFlight = true;
 			const running: Promise<void> = poll(track).finally(() => {
+				slot.release(Date.now());
 				track.inFlight = false;
 				inFlight.delete(running);
 			});
