@@ -1,159 +1,223 @@
 // @ts-check
 /**
- * An Evolink API simulator: a real HTTP server on 127.0.0.1 that behaves like the documented
- * API (shared/evolink-api.md): create, query, credits and file upload; tasks that go pending →
- * processing (rising progress) → completed or failed; the error envelope with 400/401/402/404;
- * and, on demand, 429 with Retry-After, 5xx, slow answers and dropped connections, before or
- * after the request was processed. Every request is logged (never the API key) so tests can
- * count what reached the "API".
+ * An Evolink API simulator: a real HTTP server on 127.0.0.1 that behaves like the documented API
+ * (shared/evolink-api.md): task creation, task query, credits, file upload, result downloads.
  *
- * Deterministic outcomes from the prompt, usable from any process:
- *   [fail:CODE]      the task fails with that vendor code
+ * - Tasks go pending → processing (rising progress) → completed (result PNGs) or failed, by wall
+ *   clock since create; credits are reserved on create, charged per image on completion and
+ *   returned on failure.
+ * - Errors use the envelope {"error":{"code","message","type"[,"param"]}} with 400/401/402/404/429.
+ * - Faults on demand (sim.inject): any status with or without processing the request first,
+ *   connections reset before or after processing, slow answers.
+ * - Every request is logged; the Authorization header never is (only `authorized: true|false`).
+ *
+ * Prompt directives, for deterministic outcomes from any process (e.g. a separate n8n):
+ *   [fail:CODE]      the task ends `failed` with error {code: CODE, message: <vendor-like message>}
  *   [duration:MS]    the task takes MS milliseconds (before timeScale)
- *   [estimated:S]    the task reports S seconds as estimated_time
+ *   [estimated:S]    the task reports S seconds as task_info.estimated_time
+ *   [images:K]       the task completes with only K of its n images (charged for K)
+ *
+ * Times (task createdAt/completesAt/queryTimes/firstFinalSeenAt, log startedAt/endedAt) are
+ * milliseconds since the Unix epoch with sub-millisecond precision:
+ * performance.timeOrigin + performance.now(), comparable with Date.now().
  */
 const http = require('node:http');
 const { performance } = require('node:perf_hooks');
+const { Readable, pipeline } = require('node:stream');
 
-const { makePng, colourFor, sniffImageType } = require('./png');
+const { makePng, pngOfAbout, oversizedPng, colourFor, sniffImageType } = require('./png');
 const { parseMultipart } = require('./multipart');
+const { MODEL, FAILURE_MESSAGES, envelope, statusEnvelope, failureMessage, validateCreate } = require('./validate');
 
-const SIZES = ['1:1', '2:3', '3:2', '1024x1024', '1024x1536', '1536x1024'];
-
-/** Vendor failure codes with the kind of message Evolink sends. */
-const FAILURE_MESSAGES = /** @type {Record<string, string>} */ ({
-	content_policy_violation: 'Your request was rejected as a result of our safety system.',
-	invalid_parameters: 'Invalid parameters for the image generation request.',
-	image_processing_error: 'Failed to process the input image.',
-	image_dimension_mismatch: 'The mask and the image must have the same dimensions.',
-	request_cancelled: 'The request was cancelled.',
-	generation_failed_no_content: 'The model returned no image. Please try again.',
-	service_error: 'Upstream service error. Please try again later.',
-	generation_timeout: 'Image generation timed out.',
-	resource_exhausted: 'Resources are temporarily exhausted. Please try again later.',
-	quota_exceeded: 'Upstream quota exceeded. Please try again later.',
-	service_unavailable: 'The service is temporarily unavailable.',
-	resource_not_found: 'The requested resource was not found.',
-	unknown_error: 'An unknown error occurred.',
-});
+/**
+ * @typedef {number | [number, number] | ((body: any, taskIndex: number) => number)} DurationOption
+ * A fixed duration in ms, a [min, max] range (uniform, seeded), or a function of the create body
+ * and the 0-based index of the task since start/reset.
+ */
 
 /**
  * @typedef {object} SimulatorOptions
- * @property {string} [apiKey]
- * @property {number} [credits] starting remaining credits of the user
- * @property {number} [creditsPerImage]
- * @property {number | [number, number] | ((body: any, index: number) => number)} [durationMs]
- * @property {number} [estimatedTime] seconds reported as task_info.estimated_time
- * @property {number} [timeScale] multiplies every task duration
- * @property {number} [seed]
- * @property {boolean} [idempotency] honour Idempotency-Key on create
- * @property {number} [maxConcurrentTasks]
- * @property {number} [maxRequestsPerSecond]
- * @property {'png' | 'oversized' | 'not-image'} [resultMode]
- * @property {number} [oversizedBytes]
- * @property {number} [resultImageBytes] serve result PNGs of about this size
+ * @property {string} [apiKey] the only accepted Bearer key (default 'sk-evo-test-key')
+ * @property {number} [credits] starting remaining credits of the user (default 1000)
+ * @property {number} [creditsPerImage] credits_reserved = n × this (default 2.5)
+ * @property {DurationOption} [durationMs] task duration before timeScale (default 800)
+ * @property {number} [estimatedTime] seconds in task_info.estimated_time (default ceil(duration/1000))
+ * @property {number} [timeScale] multiplies every task duration, directives included (default 1)
+ * @property {number} [seed] seeds the RNGs of duration jitter, random faults and ids (default 42)
+ * @property {boolean} [idempotency] honour the Idempotency-Key header on create (default false)
+ * @property {number} [maxConcurrentTasks] unfinished tasks allowed before create answers 429 (default Infinity)
+ * @property {number} [maxRequestsPerSecond] admitted requests per sliding second, all routes (default Infinity)
+ * @property {'png' | 'oversized' | 'oversized-undeclared' | 'not-image'} [resultMode] what result URLs serve
+ *   (default 'png'): 'oversized' a valid PNG of oversizedBytes with Content-Length, 'oversized-undeclared'
+ *   the same streamed chunked without Content-Length, 'not-image' an HTML page as text/html
+ * @property {number} [oversizedBytes] size of the 'oversized' result PNGs (default 60 MiB)
+ * @property {number} [resultImageBytes] when set, result PNGs are about this many bytes
+ * @property {number} [port] port on 127.0.0.1 (default 0: a free one); only read at start
  */
 
 /**
  * @typedef {object} Fault
- * @property {string} [method]
- * @property {string | RegExp} [path]
- * @property {number} [times]
- * @property {number} [probability]
- * @property {number} [status]
- * @property {number} [retryAfter]
- * @property {unknown} [body]
- * @property {'before' | 'after'} [drop]
- * @property {boolean} [afterProcessing]
- * @property {number} [delayMs]
+ * @property {string} [method] 'GET' | 'POST' | …; any method when absent
+ * @property {string | RegExp} [path] path prefix or pattern (query string excluded); any path when absent
+ * @property {number} [times] how many requests it hits (default 1; Infinity for all)
+ * @property {number} [probability] chance to hit a matching request, seeded RNG (default 1)
+ * @property {number} [status] answer with this status
+ * @property {number} [retryAfter] seconds, sent as Retry-After
+ * @property {unknown} [body] JSON body instead of the default envelope for `status` (status 200 when no status)
+ * @property {'before' | 'after'} [drop] reset the connection before or after processing
+ * @property {boolean} [afterProcessing] with `status`: process the request first, then answer with the fault
+ * @property {number} [delayMs] hold the answer (or the reset) this long; processing is not delayed
  */
 
 /**
  * @typedef {object} TaskRecord
  * @property {string} id
- * @property {any} body
- * @property {number} created unix seconds
- * @property {number} createdAt ms (performance.now() time origin + now, i.e. Date.now()-like)
- * @property {number} durationMs
- * @property {number} completesAt
- * @property {number} estimatedTime
- * @property {{ code: string, message: string } | undefined} failure
- * @property {number[]} queryTimes
- * @property {number | undefined} firstFinalSeenAt
- * @property {number} reserved
- * @property {boolean} settled
+ * @property {number} index 0-based creation index since start/reset
+ * @property {number} created unix seconds, as in the task object
+ * @property {number} createdAt epoch ms
+ * @property {number} durationMs after timeScale
+ * @property {number} pendingMs how long it reports `pending`: min(10 % of durationMs, 1000)
+ * @property {number} completesAt createdAt + durationMs
+ * @property {number} estimatedTime seconds
+ * @property {any} body the create body
+ * @property {number} n
+ * @property {'completed' | 'failed'} outcome planned final status
+ * @property {{ code: string, message: string } | undefined} error set when outcome is 'failed'
+ * @property {number} images images produced when completed
+ * @property {number} reserved credits reserved at create
+ * @property {number} charged credits charged at settlement (0 until then, and for failed tasks)
+ * @property {boolean} settled billing settled (at or after completesAt, on the next request)
+ * @property {number[]} queryTimes times of every GET /v1/tasks/:id for it
+ * @property {number | undefined} firstFinalSeenAt first time a query returned completed/failed
+ * @property {number | undefined} firstCompletedSeenAt same as firstFinalSeenAt (alias)
+ * @property {number} lastProgress the progress last shown for it (a failed task keeps it)
+ * @property {number[]} downloadTimes times its result files were served
+ * @property {string | undefined} idempotencyKey
  */
 
-/** Milliseconds on a clock shared with Date.now() but finer. */
+/**
+ * @typedef {object} UploadRecord
+ * @property {string} fileId
+ * @property {Buffer} bytes
+ * @property {string} mimeType detected from magic bytes
+ * @property {string} fileName
+ * @property {string | undefined} uploadPath
+ * @property {'stream' | 'base64'} via
+ * @property {number} uploadedAt epoch ms
+ * @property {string} expiresAt ISO time, +72 h
+ */
+
+/**
+ * @typedef {object} LogEntry
+ * @property {number} seq 1-based since start/reset
+ * @property {string} method
+ * @property {string} path pathname, without query string
+ * @property {Record<string, string>} query
+ * @property {'create' | 'query' | 'credits' | 'upload' | 'result' | 'download' | 'other'} kind
+ * @property {number | null} status null when the connection was dropped or no answer was sent
+ * @property {boolean} authorized whether the request carried the right Bearer key
+ * @property {unknown} body parsed JSON; for multipart {fields, fileSize, fileName, mimeType}; raw text if unparsable; null when empty
+ * @property {Record<string, string | string[] | undefined>} headers lower-cased; authorization removed, key-bearing values redacted
+ * @property {string | undefined} taskId for create (the task created or replayed) and query
+ * @property {string | undefined} fault e.g. 'status:503', 'status:502:afterProcessing', 'drop:after', 'delay:80' (comma-joined)
+ * @property {'new' | 'replayed' | 'ignored-invalid' | undefined} idempotency what happened to an Idempotency-Key (when enabled)
+ * @property {string | undefined} error handler error (e.g. the client aborted the upload)
+ * @property {number} startedAt epoch ms, when the request arrived
+ * @property {number | undefined} endedAt epoch ms, when the response ended or the connection closed
+ */
+
+/**
+ * @typedef {object} Answer
+ * @property {number} status
+ * @property {Record<string, string | number>} [headers]
+ * @property {unknown} [json]
+ * @property {Buffer} [bytes]
+ * @property {{ length: number, parts: () => Iterable<Buffer> }} [stream]
+ * @property {boolean} [declareLength] for `stream`: send Content-Length (default) or stream chunked without it
+ */
+
+/** Milliseconds since the epoch, finer than Date.now(). */
 const now = () => performance.timeOrigin + performance.now();
 
-/** @param {number} seed */
+/** mulberry32: a small seeded PRNG in [0, 1). @param {number} seed */
 function rng(seed) {
-	let state = seed >>> 0 || 1;
+	let a = seed >>> 0;
 	return () => {
-		state = (state * 1664525 + 1013904223) >>> 0;
-		return state / 2 ** 32;
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 	};
 }
 
-/** @param {string} value */
-function isHttpUrl(value) {
-	try {
-		const url = new URL(value);
-		return url.protocol === 'http:' || url.protocol === 'https:';
-	} catch {
-		return false;
-	}
-}
+/** @param {number} x credits rounded to 1/100, as the API shows them */
+const round2 = (x) => Math.round(x * 100) / 100;
 
-/** @param {string} host */
-function isPrivate(host) {
-	const h = host.replace(/^\[|\]$/g, '');
-	return /^(127\.|10\.|192\.168\.|169\.254\.|0\.)/.test(h) || /^172\.(1[6-9]|2\d|3[01])\./.test(h) || h === 'localhost' || h === '::1';
-}
+const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._-]{16,96}$/;
+const FILES_ENVELOPE_UNSUPPORTED = { success: false, code: 400, msg: 'Unsupported file type', data: null };
 
-/** @param {SimulatorOptions} [initial] */
+/** @type {Required<Omit<SimulatorOptions, 'estimatedTime' | 'resultImageBytes'>> & SimulatorOptions} */
+const DEFAULTS = {
+	apiKey: 'sk-evo-test-key',
+	credits: 1000,
+	creditsPerImage: 2.5,
+	durationMs: 800,
+	timeScale: 1,
+	seed: 42,
+	idempotency: false,
+	maxConcurrentTasks: Infinity,
+	maxRequestsPerSecond: Infinity,
+	resultMode: 'png',
+	oversizedBytes: 60 * 2 ** 20,
+	port: 0,
+};
+
+/**
+ * Starts a simulator on 127.0.0.1.
+ * @param {SimulatorOptions} [initial]
+ */
 async function startSimulator(initial = {}) {
-	/** @type {Required<Pick<SimulatorOptions, 'apiKey'|'credits'|'creditsPerImage'|'timeScale'|'seed'|'idempotency'|'maxConcurrentTasks'|'maxRequestsPerSecond'|'resultMode'|'oversizedBytes'>> & SimulatorOptions} */
-	const options = {
-		apiKey: 'sk-evo-test-key',
-		credits: 1000,
-		creditsPerImage: 2.5,
-		durationMs: 800,
-		timeScale: 1,
-		seed: 42,
-		idempotency: false,
-		maxConcurrentTasks: Infinity,
-		maxRequestsPerSecond: Infinity,
-		resultMode: 'png',
-		oversizedBytes: 60 * 2 ** 20,
-		...initial,
-	};
-	let random = rng(options.seed);
+	const options = { ...DEFAULTS };
+	for (const [key, value] of Object.entries(initial)) if (value !== undefined) Object.assign(options, { [key]: value });
+
+	let jitterRandom = rng(options.seed);
+	let faultRandom = rng(options.seed ^ 0x5bd1e995);
+	let idRandom = rng(options.seed ^ 0x27d4eb2d);
 	let credits = { remaining: options.credits, used: 0 };
 	/** @type {Map<string, TaskRecord>} */
 	const tasks = new Map();
-	/** @type {Map<string, { bytes: Buffer, mimeType: string, fileName: string }>} */
+	/** @type {Set<TaskRecord>} tasks whose billing is not settled yet, i.e. unfinished ones */
+	const unsettled = new Set();
+	/** @type {Map<string, UploadRecord>} */
 	const uploads = new Map();
-	/** @type {Map<string, string>} */
+	/** @type {Map<string, string>} idempotency key → task id */
 	const idempotencyKeys = new Map();
 	/** @type {(Fault & { remaining: number })[]} */
 	let faults = [];
-	/** @type {any[]} */
+	/** @type {LogEntry[]} */
 	const requests = [];
-	const recent = /** @type {number[]} */ ([]);
+	/** @type {number[]} arrival times of admitted requests in the last second */
+	const recent = [];
 	const inFlight = { create: 0, query: 0, total: 0 };
 	const peak = { create: 0, query: 0, total: 0 };
-	/** @type {Map<number, Buffer>} */
-	const pngCache = new Map();
+	let faultsHit = 0;
+	/** @type {Map<number, Buffer>} result PNGs by resultImageBytes */
+	const sizedPngs = new Map();
 	let seq = 0;
-	let taskCounter = 0;
-
+	let taskIndex = 0;
+	let closed = false;
+	/** @type {Set<{ timer: NodeJS.Timeout, resolve: () => void }>} */
+	const sleepers = new Set();
+	/** @type {Set<import('node:net').Socket>} */
 	const sockets = new Set();
+
 	const server = http.createServer((req, res) => {
-		void handle(req, res).catch((error) => {
-			if (!res.headersSent) sendJson(res, 500, envelope('internal_error', String(error?.message ?? error), 'server_error'));
+		handle(req, res).catch((/** @type {unknown} */ error) => {
+			if (!res.headersSent && !res.destroyed) sendJson(res, 500, statusEnvelope(500));
 			else res.destroy();
+			void error;
 		});
 	});
 	server.keepAliveTimeout = 5000;
@@ -161,47 +225,116 @@ async function startSimulator(initial = {}) {
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
 	});
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	server.on('clientError', (_error, socket) => {
+		if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+		else socket.destroy();
+	});
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port, '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve(undefined);
+		});
+	});
 	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
 	const baseUrl = `http://127.0.0.1:${address.port}`;
+	const filesBaseUrl = baseUrl;
 
-	/** @param {string} code @param {string} message @param {string} type @param {string} [param] */
-	function envelope(code, message, type, param) {
-		return { error: { code, message, type, ...(param ? { param } : {}) } };
+	/** @param {number} ms */
+	function sleep(ms) {
+		if (!(ms > 0) || closed) return Promise.resolve();
+		return new Promise((resolve) => {
+			const sleeper = {
+				timer: setTimeout(() => {
+					sleepers.delete(sleeper);
+					resolve(undefined);
+				}, ms),
+				resolve: () => resolve(undefined),
+			};
+			sleepers.add(sleeper);
+		});
 	}
 
-	/** @param {http.ServerResponse} res @param {number} status @param {unknown} body @param {Record<string, string>} [headers] */
+	/** @param {number} length @param {() => number} random */
+	function randomAlnum(length, random) {
+		let out = '';
+		for (let i = 0; i < length; i++) out += ALNUM[Math.floor(random() * ALNUM.length)];
+		return out;
+	}
+
+	/** @param {http.ServerResponse} res @param {number} status @param {unknown} body @param {Record<string, string | number>} [headers] */
 	function sendJson(res, status, body, headers = {}) {
 		const text = JSON.stringify(body);
 		res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
 		res.end(text);
 	}
 
-	/** @param {any} body @param {number} index */
+	// ── tasks ────────────────────────────────────────────────────────────────────────────────
+
+	/** @param {any} body @param {number} index @returns {number} ms after timeScale */
 	function durationFor(body, index) {
-		const prompt = String(body?.prompt ?? '');
-		const explicit = /\[duration:(\d+)\]/.exec(prompt);
+		const explicit = /\[duration:(\d+(?:\.\d+)?)\]/.exec(String(body?.prompt ?? ''));
 		let ms;
+		const option = options.durationMs;
 		if (explicit) ms = Number(explicit[1]);
-		else if (typeof options.durationMs === 'function') ms = options.durationMs(body, index);
-		else if (Array.isArray(options.durationMs)) {
-			const [min, max] = options.durationMs;
-			ms = min + random() * (max - min);
-		} else ms = options.durationMs ?? 800;
-		return Math.max(1, ms * options.timeScale);
+		else if (typeof option === 'function') ms = Number(option(body, index));
+		else if (Array.isArray(option)) ms = option[0] + jitterRandom() * (option[1] - option[0]);
+		else ms = Number(option);
+		if (!Number.isFinite(ms)) ms = 800;
+		return Math.max(0, ms * options.timeScale);
 	}
 
-	/** The task object as the API shows it now. @param {TaskRecord} task */
-	function view(task) {
-		const t = now();
+	/** Charges or refunds a task once it is due. @param {TaskRecord} task @param {number} t */
+	function settle(task, t) {
+		if (task.settled || t < task.completesAt) return;
+		task.settled = true;
+		unsettled.delete(task);
+		if (task.outcome === 'failed') {
+			credits.remaining = round2(credits.remaining + task.reserved);
+		} else {
+			task.charged = round2(task.images * options.creditsPerImage);
+			credits.used = round2(credits.used + task.charged);
+			credits.remaining = round2(credits.remaining + task.reserved - task.charged);
+		}
+	}
+
+	/** @param {number} t */
+	function settleDue(t) {
+		for (const task of unsettled) settle(task, t);
+	}
+
+	/**
+	 * The task object as the API shows it at time t.
+	 * @param {TaskRecord} task @param {number} t
+	 * @returns {Record<string, unknown> & { status: string, progress: number }}
+	 */
+	function view(task, t) {
+		const base = baseView(task);
 		const elapsed = t - task.createdAt;
-		const pendingFor = Math.min(task.durationMs * 0.1, 1000);
-		const n = task.body.n ?? 1;
-		/** @type {Record<string, unknown>} */
-		const base = {
+		if (elapsed >= task.durationMs) {
+			settle(task, t);
+			if (task.outcome === 'failed') return { ...base, status: 'failed', progress: task.lastProgress, error: { ...task.error } };
+			return {
+				...base,
+				status: 'completed',
+				progress: 100,
+				results: Array.from({ length: task.images }, (_, i) => `${filesBaseUrl}/files/${task.id}/${i}.png`),
+			};
+		}
+		if (elapsed < task.pendingMs) return base;
+		return { ...base, status: 'processing', progress: Math.min(99, Math.floor((elapsed / task.durationMs) * 100)) };
+	}
+
+	/**
+	 * The documented create answer: status pending, progress 0.
+	 * @param {TaskRecord} task
+	 * @returns {Record<string, unknown> & { status: string, progress: number }}
+	 */
+	function baseView(task) {
+		return {
 			created: task.created,
 			id: task.id,
-			model: 'gpt-4o-image',
+			model: MODEL,
 			object: 'image.generation.task',
 			progress: 0,
 			status: 'pending',
@@ -209,132 +342,135 @@ async function startSimulator(initial = {}) {
 			type: 'image',
 			usage: { billing_rule: 'per_call', credits_reserved: task.reserved, user_group: 'default' },
 		};
-		if (elapsed >= task.durationMs) {
-			settle(task);
-			if (task.failure) {
-				return { ...base, status: 'failed', progress: Math.min(99, Math.floor((pendingFor / task.durationMs) * 100) + 37), error: task.failure };
-			}
-			return {
-				...base,
-				status: 'completed',
-				progress: 100,
-				results: Array.from({ length: n }, (_, i) => `${baseUrl}/files/${task.id}/${i}.png`),
-			};
-		}
-		if (elapsed < pendingFor) return base;
-		return { ...base, status: 'processing', progress: Math.min(99, Math.floor((elapsed / task.durationMs) * 100)) };
 	}
 
-	/** Charges completed images and returns the reservation of failed ones, once. @param {TaskRecord} task */
-	function settle(task) {
-		if (task.settled) return;
-		task.settled = true;
-		if (task.failure) credits.remaining += task.reserved;
-		else credits.used += task.reserved;
-	}
-
-	/** @param {any} body @returns {{ status: number, body: unknown } | undefined} */
-	function validateCreate(body) {
-		const bad = (/** @type {string} */ message, /** @type {string} */ param) => ({
-			status: 400,
-			body: envelope('invalid_parameter', message, 'invalid_request_error', param),
-		});
-		if (!body || typeof body !== 'object') return bad('Request body must be a JSON object', 'body');
-		if (body.model !== 'gpt-4o-image') return bad(`Unsupported model: ${body.model}`, 'model');
-		if (typeof body.prompt !== 'string' || !body.prompt.length) return bad('prompt is required', 'prompt');
-		if (Array.from(body.prompt).length > 1000) return bad('prompt must be at most 1000 characters', 'prompt');
-		if (body.size !== undefined && !SIZES.includes(body.size)) return bad(`size must be one of ${SIZES.join(', ')}`, 'size');
-		if (body.n !== undefined && ![1, 2, 4].includes(body.n)) return bad('n must be 1, 2 or 4', 'n');
-		if (body.image_urls !== undefined) {
-			if (!Array.isArray(body.image_urls) || body.image_urls.length > 5) return bad('image_urls accepts at most 5 images', 'image_urls');
-			if (!body.image_urls.every((/** @type {unknown} */ u) => typeof u === 'string' && isHttpUrl(u))) return bad('image_urls must be URLs', 'image_urls');
-		}
-		if (body.mask_url !== undefined) {
-			if (typeof body.mask_url !== 'string' || !isHttpUrl(body.mask_url)) return bad('mask_url must be a URL', 'mask_url');
-			if ((body.image_urls?.length ?? 0) > 1) return bad('mask_url cannot be used with more than one image', 'mask_url');
-		}
-		if (body.callback_url !== undefined) {
-			let url;
-			try {
-				url = new URL(body.callback_url);
-			} catch {
-				return bad('callback_url must be a URL', 'callback_url');
-			}
-			if (url.protocol !== 'https:') return bad('callback_url must use HTTPS', 'callback_url');
-			if (isPrivate(url.hostname)) return bad('callback_url must not point to an internal address', 'callback_url');
-			if (body.callback_url.length > 2048) return bad('callback_url is too long', 'callback_url');
-		}
-		return undefined;
-	}
-
-	/** @param {any} body @param {string | undefined} key @returns {{ status: number, body: unknown, headers?: Record<string, string> }} */
-	function createTask(body, key) {
-		const invalid = validateCreate(body);
-		if (invalid) return invalid;
-		if (options.idempotency && key && idempotencyKeys.has(key)) {
-			const existing = /** @type {TaskRecord} */ (tasks.get(/** @type {string} */ (idempotencyKeys.get(key))));
-			return { status: 200, body: view(existing), headers: { 'idempotency-replayed': 'true' } };
-		}
-		const unfinished = [...tasks.values()].filter((t) => now() - t.createdAt < t.durationMs).length;
-		if (unfinished >= options.maxConcurrentTasks) {
-			return {
-				status: 429,
-				body: envelope('concurrency_limit_exceeded', 'Too many concurrent tasks for this key', 'rate_limit_error'),
-				headers: { 'retry-after': '1' },
-			};
-		}
+	/** @param {any} body @param {string | undefined} key @param {number} t @returns {TaskRecord} */
+	function newTask(body, key, t) {
 		const n = body.n ?? 1;
-		const cost = n * options.creditsPerImage;
+		const prompt = String(body.prompt);
+		const index = taskIndex++;
+		const durationMs = durationFor(body, index);
+		const failCode = /\[fail:([A-Za-z0-9_.:-]+)\]/.exec(prompt)?.[1];
+		const estimated = /\[estimated:(\d+(?:\.\d+)?)\]/.exec(prompt)?.[1];
+		const imagesDirective = /\[images:(\d+)\]/.exec(prompt)?.[1];
+		const created = Math.floor(t / 1000);
+		let id;
+		do id = `task-unified-${created}-${randomAlnum(8, idRandom)}`;
+		while (tasks.has(id));
+		/** @type {TaskRecord} */
+		const task = {
+			id,
+			index,
+			created,
+			createdAt: t,
+			durationMs,
+			pendingMs: Math.min(durationMs * 0.1, 1000),
+			completesAt: t + durationMs,
+			estimatedTime: estimated !== undefined ? Number(estimated) : options.estimatedTime ?? Math.max(1, Math.ceil(durationMs / 1000)),
+			body,
+			n,
+			outcome: failCode ? 'failed' : 'completed',
+			error: failCode ? { code: failCode, message: failureMessage(failCode) } : undefined,
+			images: imagesDirective !== undefined ? Math.min(n, Math.max(1, Number(imagesDirective))) : n,
+			reserved: round2(n * options.creditsPerImage),
+			charged: 0,
+			settled: false,
+			queryTimes: [],
+			firstFinalSeenAt: undefined,
+			firstCompletedSeenAt: undefined,
+			lastProgress: 0,
+			downloadTimes: [],
+			idempotencyKey: key,
+		};
+		credits.remaining = round2(credits.remaining - task.reserved);
+		tasks.set(id, task);
+		unsettled.add(task);
+		if (key) idempotencyKeys.set(key, id);
+		return task;
+	}
+
+	/**
+	 * POST /v1/images/generations after auth.
+	 * @param {LogEntry} entry @param {{ value: unknown, error?: string }} parsed @param {string | string[] | undefined} keyHeader @param {number} t
+	 * @returns {Answer}
+	 */
+	function createTask(entry, parsed, keyHeader, t) {
+		if (parsed.error) return { status: 400, json: envelope('invalid_json', `Request body is not valid JSON: ${parsed.error}`, 'invalid_request_error') };
+		const invalid = validateCreate(parsed.value);
+		if (invalid) return { status: 400, json: invalid };
+		const body = /** @type {any} */ (parsed.value);
+		let key;
+		if (options.idempotency && keyHeader !== undefined) {
+			const value = Array.isArray(keyHeader) ? keyHeader[0] : keyHeader;
+			if (IDEMPOTENCY_KEY.test(value)) {
+				key = value;
+				const existing = tasks.get(idempotencyKeys.get(value) ?? '');
+				if (existing) {
+					entry.idempotency = 'replayed';
+					entry.taskId = existing.id;
+					return { status: 200, json: view(existing, t), headers: { 'idempotency-replayed': 'true' } };
+				}
+				entry.idempotency = 'new';
+			} else {
+				entry.idempotency = 'ignored-invalid';
+			}
+		}
+		const cost = round2((body.n ?? 1) * options.creditsPerImage);
 		if (credits.remaining < cost) {
 			return {
 				status: 402,
-				body: envelope(
+				json: envelope(
 					'insufficient_quota',
 					`Insufficient credits: this request needs ${cost} credits, ${credits.remaining} remaining. Top up at https://evolink.ai/dashboard.`,
 					'insufficient_quota',
 				),
 			};
 		}
-		credits.remaining -= cost;
-		const createdAt = now();
-		const created = Math.floor(createdAt / 1000);
-		const suffix = Array.from({ length: 8 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(random() * 36)]).join('');
-		const id = `task-unified-${created}-${suffix}${(++taskCounter).toString(36)}`;
-		const durationMs = durationFor(body, taskCounter - 1);
-		const failCode = /\[fail:([a-z_]+)\]/.exec(body.prompt)?.[1];
-		const estimated = /\[estimated:(\d+)\]/.exec(body.prompt)?.[1];
-		/** @type {TaskRecord} */
-		const task = {
-			id,
-			body,
-			created,
-			createdAt,
-			durationMs,
-			completesAt: createdAt + durationMs,
-			estimatedTime: estimated ? Number(estimated) : options.estimatedTime ?? Math.max(1, Math.ceil(durationMs / 1000)),
-			failure: failCode ? { code: failCode, message: FAILURE_MESSAGES[failCode] ?? `Task failed: ${failCode}` } : undefined,
-			queryTimes: [],
-			firstFinalSeenAt: undefined,
-			reserved: cost,
-			settled: false,
-		};
-		tasks.set(id, task);
-		if (key) idempotencyKeys.set(key, id);
-		return { status: 200, body: view(task) };
+		if (unsettled.size >= options.maxConcurrentTasks) {
+			const soonest = Math.min(...[...unsettled].map((task) => task.completesAt));
+			const wait = Math.max(1, Math.ceil((soonest - t) / 1000));
+			return {
+				status: 429,
+				json: envelope(
+					'concurrency_limit_exceeded',
+					`Too many unfinished tasks for this key (limit ${options.maxConcurrentTasks}). Retry after ${wait} s.`,
+					'rate_limit_error',
+				),
+				headers: { 'retry-after': String(wait) },
+			};
+		}
+		const task = newTask(body, key, t);
+		entry.taskId = task.id;
+		// The create answer is always the documented pending shape.
+		if (task.durationMs === 0) settle(task, t);
+		return { status: 200, json: baseView(task) };
 	}
 
-	/** @param {string} id @returns {{ status: number, body: unknown }} */
-	function queryTask(id) {
+	/** GET /v1/tasks/:id after auth. @param {LogEntry} entry @param {string} rawId @param {number} t @returns {Answer} */
+	function queryTask(entry, rawId, t) {
+		let id;
+		try {
+			id = decodeURIComponent(rawId);
+		} catch {
+			id = rawId;
+		}
+		entry.taskId = id;
 		if (!id.startsWith('task-unified-')) {
-			return { status: 400, body: envelope('invalid_task_id', `Invalid task id: ${id}`, 'invalid_request_error', 'task_id') };
+			return {
+				status: 400,
+				json: envelope('invalid_task_id', `Invalid task id "${id}": task ids start with "task-unified-".`, 'invalid_request_error', 'task_id'),
+			};
 		}
 		const task = tasks.get(id);
-		if (!task) return { status: 404, body: envelope('task_not_found', `Task ${id} not found`, 'invalid_request_error') };
-		const t = now();
+		if (!task) return { status: 404, json: envelope('task_not_found', `Task ${id} not found`, 'invalid_request_error') };
 		task.queryTimes.push(t);
-		const shown = view(task);
-		if ((shown.status === 'completed' || shown.status === 'failed') && task.firstFinalSeenAt === undefined) task.firstFinalSeenAt = t;
-		return { status: 200, body: shown };
+		const shown = view(task, t);
+		task.lastProgress = shown.progress;
+		if ((shown.status === 'completed' || shown.status === 'failed') && task.firstFinalSeenAt === undefined) {
+			task.firstFinalSeenAt = t;
+			task.firstCompletedSeenAt = t;
+		}
+		return { status: 200, json: shown };
 	}
 
 	function creditsBody() {
@@ -348,287 +484,492 @@ async function startSimulator(initial = {}) {
 		};
 	}
 
-	/** @param {Buffer} bytes @param {string | undefined} fileName @returns {{ status: number, body: unknown }} */
-	function storeUpload(bytes, fileName) {
+	// ── files ────────────────────────────────────────────────────────────────────────────────
+
+	/** @param {string} name */
+	const safeName = (name) => name.replace(/[/\\]/g, '_').replace(/[^\w.\-() ]/g, '_').slice(0, 200) || 'upload';
+
+	/**
+	 * @param {Buffer} bytes @param {string | undefined} fileName @param {string | undefined} uploadPath @param {'stream' | 'base64'} via
+	 * @returns {Answer}
+	 */
+	function storeUpload(bytes, fileName, uploadPath, via) {
 		const mimeType = sniffImageType(bytes);
-		if (!mimeType) return { status: 200, body: { success: false, code: 400, msg: 'Unsupported file type', data: null } };
-		const fileId = `file_${Math.floor(random() * 2 ** 48).toString(36)}${uploads.size}`;
-		const name = (fileName || `upload.${mimeType.split('/')[1]}`).replace(/[^A-Za-z0-9._-]/g, '_');
-		uploads.set(fileId, { bytes, mimeType, fileName: name });
-		const fileUrl = `${baseUrl}/uploads/${fileId}/${name}`;
+		if (!mimeType) return { status: 200, json: FILES_ENVELOPE_UNSUPPORTED };
+		let fileId;
+		do fileId = `file_${randomAlnum(20, idRandom)}`;
+		while (uploads.has(fileId));
+		const extension = mimeType === 'image/jpeg' ? 'jpg' : mimeType.slice('image/'.length);
+		const name = safeName(fileName || `${fileId}.${extension}`);
+		const t = now();
+		const expiresAt = new Date(t + 72 * 3600 * 1000).toISOString();
+		uploads.set(fileId, { fileId, bytes, mimeType, fileName: name, uploadPath, via, uploadedAt: t, expiresAt });
+		const fileUrl = `${filesBaseUrl}/uploads/${fileId}/${encodeURIComponent(name)}`;
 		return {
 			status: 200,
-			body: {
+			json: {
 				success: true,
 				code: 200,
 				msg: 'File uploaded successfully',
 				data: {
 					file_id: fileId,
 					file_url: fileUrl,
-					download_url: fileUrl,
+					download_url: `${fileUrl}?download=1`,
 					mime_type: mimeType,
 					file_size: bytes.length,
-					expires_at: new Date(Date.now() + 72 * 3600 * 1000).toISOString(),
+					expires_at: expiresAt,
 				},
 			},
 		};
 	}
 
-	/** @param {number} size */
-	function pngOfSize(size) {
-		let png = pngCache.get(size);
-		if (!png) {
-			const side = Math.max(8, Math.round(Math.sqrt(size / 3)));
-			png = makePng({ width: side, height: side, noise: true });
-			pngCache.set(size, png);
-		}
-		return png;
-	}
+	/** @param {string} msg @returns {Answer} */
+	const badUpload = (msg) => ({ status: 400, json: { success: false, code: 400, msg, data: null } });
 
-	/** A valid PNG start padded to `oversizedBytes`, streamed. @param {string} taskId @param {http.ServerResponse} res */
-	function streamOversized(taskId, res) {
-		const head = makePng({ rgb: colourFor(taskId) });
-		const total = options.oversizedBytes;
-		res.writeHead(200, { 'content-type': 'image/png', 'content-length': total });
-		res.write(head);
-		let left = total - head.length;
-		const block = Buffer.alloc(64 * 1024);
-		const pump = () => {
-			while (left > 0) {
-				const piece = left >= block.length ? block : block.subarray(0, left);
-				left -= piece.length;
-				if (!res.write(piece)) {
-					res.once('drain', pump);
-					return;
-				}
-			}
-			res.end();
-		};
-		pump();
-	}
-
-	/** @param {string} taskId @param {number} index @param {http.ServerResponse} res */
-	function serveResult(taskId, index, res) {
+	/** @param {string} taskId @param {number} index @param {number} t @returns {Answer} */
+	function resultFile(taskId, index, t) {
 		const task = tasks.get(taskId);
-		if (!task || index >= (task.body.n ?? 1) || now() < task.completesAt || task.failure) {
-			return sendJson(res, 404, envelope('file_not_found', 'File not found', 'invalid_request_error'));
+		if (!task || task.outcome !== 'completed' || t < task.completesAt || index >= task.images) {
+			return { status: 404, json: envelope('file_not_found', 'File not found', 'invalid_request_error') };
 		}
+		task.downloadTimes.push(t);
+		const rgb = colourFor(`${taskId}/${index}`);
 		if (options.resultMode === 'not-image') {
-			const html = Buffer.from('<html><body>Access denied</body></html>');
-			res.writeHead(200, { 'content-type': 'text/html', 'content-length': html.length });
-			return res.end(html);
+			return {
+				status: 200,
+				headers: { 'content-type': 'text/html; charset=utf-8' },
+				bytes: Buffer.from('<!DOCTYPE html><html><head><title>Access denied</title></head><body><h1>403 Access denied</h1></body></html>\n'),
+			};
 		}
-		if (options.resultMode === 'oversized') {
-			streamOversized(taskId, res);
-			return;
+		if (options.resultMode === 'oversized' || options.resultMode === 'oversized-undeclared') {
+			const png = oversizedPng(options.oversizedBytes, rgb);
+			return { status: 200, headers: { 'content-type': 'image/png' }, stream: png, declareLength: options.resultMode === 'oversized' };
 		}
-		const png = options.resultImageBytes
-			? pngOfSize(options.resultImageBytes)
-			: makePng({ rgb: colourFor(`${taskId}/${index}`) });
-		res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length });
-		res.end(png);
+		if (options.resultImageBytes) {
+			const size = Math.round(options.resultImageBytes);
+			let png = sizedPngs.get(size);
+			if (!png) sizedPngs.set(size, (png = pngOfAbout(size)));
+			return { status: 200, headers: { 'content-type': 'image/png' }, bytes: png };
+		}
+		return { status: 200, headers: { 'content-type': 'image/png' }, bytes: makePng({ rgb }) };
 	}
+
+	/** @param {string} fileId @param {string} name @param {URLSearchParams} query @returns {Answer} */
+	function uploadedFile(fileId, name, query) {
+		const stored = uploads.get(fileId);
+		let decoded = name;
+		try {
+			decoded = decodeURIComponent(name);
+		} catch {
+			/* keep it raw */
+		}
+		if (!stored || stored.fileName !== decoded) return { status: 404, json: envelope('file_not_found', 'File not found', 'invalid_request_error') };
+		/** @type {Record<string, string>} */
+		const headers = { 'content-type': stored.mimeType };
+		if (query.has('download')) headers['content-disposition'] = `attachment; filename="${stored.fileName.replace(/"/g, '')}"`;
+		return { status: 200, headers, bytes: stored.bytes };
+	}
+
+	// ── faults, limits, plumbing ─────────────────────────────────────────────────────────────
 
 	/** @param {string} method @param {string} path */
 	function takeFault(method, path) {
 		for (const fault of faults) {
 			if (fault.remaining <= 0) continue;
-			if (fault.method && fault.method !== method) continue;
+			if (fault.method && fault.method.toUpperCase() !== method) continue;
 			if (fault.path !== undefined) {
-				const matches = typeof fault.path === 'string' ? path.startsWith(fault.path) : fault.path.test(path);
-				if (!matches) continue;
+				if (typeof fault.path === 'string') {
+					if (!path.startsWith(fault.path)) continue;
+				} else {
+					fault.path.lastIndex = 0;
+					if (!fault.path.test(path)) continue;
+				}
 			}
-			if ((fault.probability ?? 1) < 1 && random() >= /** @type {number} */ (fault.probability)) continue;
+			const probability = fault.probability ?? 1;
+			if (probability < 1 && faultRandom() >= probability) continue;
 			fault.remaining -= 1;
+			faultsHit += 1;
 			return fault;
 		}
 		return undefined;
 	}
 
-	/** @param {http.IncomingMessage} req */
+	/** @param {Fault} fault */
+	function faultLabel(fault) {
+		const parts = [];
+		if (fault.drop) parts.push(`drop:${fault.drop}`);
+		else if (fault.status !== undefined || fault.body !== undefined) parts.push(`status:${fault.status ?? 200}${fault.afterProcessing ? ':afterProcessing' : ''}`);
+		if (fault.delayMs) parts.push(`delay:${fault.delayMs}`);
+		return parts.join(',') || 'none';
+	}
+
+	/** @param {Fault} fault @returns {Answer} */
+	function faultAnswer(fault) {
+		const status = fault.status ?? 200;
+		/** @type {Record<string, string>} */
+		const headers = {};
+		if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+		return { status, headers, json: fault.body !== undefined ? fault.body : status < 300 ? {} : statusEnvelope(status) };
+	}
+
+	/** @param {http.IncomingMessage} req @returns {Promise<Buffer>} */
 	async function readBody(req) {
+		/** @type {Buffer[]} */
 		const chunks = [];
-		for await (const piece of req) chunks.push(piece);
+		for await (const piece of req) chunks.push(/** @type {Buffer} */ (piece));
 		return Buffer.concat(chunks);
+	}
+
+	/** @param {http.IncomingHttpHeaders} raw */
+	function redactHeaders(raw) {
+		/** @type {Record<string, string | string[] | undefined>} */
+		const headers = {};
+		for (const [name, value] of Object.entries(raw)) {
+			const lower = name.toLowerCase();
+			if (lower === 'authorization' || lower === 'proxy-authorization') continue;
+			const text = Array.isArray(value) ? value.join(', ') : String(value ?? '');
+			headers[lower] = options.apiKey && text.includes(options.apiKey) ? '[redacted]' : value;
+		}
+		return headers;
+	}
+
+	/** @param {string | undefined} header */
+	function isAuthorized(header) {
+		const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+		return Boolean(match && options.apiKey && match[1] === options.apiKey);
+	}
+
+	/** @param {http.ServerResponse} res */
+	function dropConnection(res) {
+		const socket = res.socket;
+		if (socket && typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+		else if (socket) socket.destroy();
+		else res.destroy();
+	}
+
+	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {LogEntry} entry @param {Answer} answer */
+	function send(req, res, entry, answer) {
+		entry.status = answer.status;
+		if (answer.json !== undefined) return sendJson(res, answer.status, answer.json, answer.headers);
+		const length = answer.bytes ? answer.bytes.length : answer.stream ? answer.stream.length : 0;
+		const undeclared = answer.stream !== undefined && answer.declareLength === false;
+		res.writeHead(answer.status, undeclared ? { ...answer.headers } : { 'content-length': length, ...answer.headers });
+		if (req.method === 'HEAD') return res.end();
+		if (answer.bytes) return res.end(answer.bytes);
+		if (answer.stream) {
+			pipeline(Readable.from(answer.stream.parts(), { objectMode: false }), res, () => undefined);
+			return undefined;
+		}
+		return res.end();
+	}
+
+	/**
+	 * @param {string} method @param {string} path
+	 * @returns {LogEntry['kind']}
+	 */
+	function kindOf(method, path) {
+		if (path === '/v1/images/generations') return method === 'POST' ? 'create' : 'other';
+		if (path.startsWith('/v1/tasks/')) return method === 'GET' ? 'query' : 'other';
+		if (path === '/v1/credits') return 'credits';
+		if (path.startsWith('/api/v1/files/upload/')) return 'upload';
+		if (path.startsWith('/files/')) return 'result';
+		if (path.startsWith('/uploads/')) return 'download';
+		return 'other';
 	}
 
 	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
 	async function handle(req, res) {
+		const startedAt = now();
 		const url = new URL(req.url ?? '/', baseUrl);
-		const method = req.method ?? 'GET';
+		const method = (req.method ?? 'GET').toUpperCase();
 		const path = url.pathname;
-		const kind = method === 'POST' && path === '/v1/images/generations' ? 'create' : path.startsWith('/v1/tasks/') ? 'query' : 'other';
-		const headers = { ...req.headers };
-		const authorized = headers.authorization === `Bearer ${options.apiKey}`;
-		delete headers.authorization;
+		const kind = kindOf(method, path);
+		/** @type {LogEntry} */
 		const entry = {
 			seq: ++seq,
 			method,
 			path,
 			query: Object.fromEntries(url.searchParams),
-			status: /** @type {number | null} */ (null),
-			authorized,
-			body: /** @type {unknown} */ (null),
-			headers,
-			taskId: /** @type {string | undefined} */ (undefined),
-			fault: /** @type {string | undefined} */ (undefined),
-			startedAt: now(),
-			endedAt: /** @type {number | undefined} */ (undefined),
+			kind,
+			status: null,
+			authorized: isAuthorized(req.headers.authorization),
+			body: null,
+			headers: redactHeaders(req.headers),
+			taskId: undefined,
+			fault: undefined,
+			idempotency: undefined,
+			error: undefined,
+			startedAt,
+			endedAt: undefined,
 		};
 		requests.push(entry);
+		const counted = kind === 'create' || kind === 'query' ? kind : undefined;
 		inFlight.total += 1;
-		if (kind !== 'other') inFlight[kind] += 1;
-		for (const key of /** @type {const} */ (['create', 'query', 'total'])) peak[key] = Math.max(peak[key], inFlight[key]);
-		const finish = () => {
+		if (counted) inFlight[counted] += 1;
+		peak.total = Math.max(peak.total, inFlight.total);
+		if (counted) peak[counted] = Math.max(peak[counted], inFlight[counted]);
+		let finished = false;
+		res.on('close', () => {
+			if (finished) return;
+			finished = true;
 			inFlight.total -= 1;
-			if (kind !== 'other') inFlight[kind] -= 1;
+			if (counted) inFlight[counted] -= 1;
 			entry.endedAt = now();
-		};
-		res.on('close', finish);
+		});
 
-		const raw = await readBody(req);
-		const contentType = String(req.headers['content-type'] ?? '');
-		if (contentType.includes('application/json') && raw.length) {
-			try {
-				entry.body = JSON.parse(raw.toString('utf8'));
-			} catch {
-				entry.body = raw.toString('utf8');
-			}
+		let raw;
+		try {
+			raw = await readBody(req);
+		} catch (error) {
+			entry.error = `request body not received: ${error instanceof Error ? error.message : String(error)}`;
+			res.destroy();
+			return;
 		}
-		/** @type {{ fields: Record<string, string>, files: Record<string, { fileName?: string, contentType?: string, bytes: Buffer }> } | undefined} */
+
+		// Body: JSON (by content type, or untyped text that looks like JSON), or multipart.
+		const contentType = String(req.headers['content-type'] ?? '').toLowerCase();
+		/** @type {{ value: unknown, error?: string }} */
+		const parsed = { value: undefined };
+		/** @type {import('./multipart').MultipartBody | undefined} */
 		let multipart;
 		if (contentType.startsWith('multipart/form-data')) {
-			multipart = parseMultipart(raw, contentType);
+			multipart = parseMultipart(raw, String(req.headers['content-type']));
 			const file = multipart?.files.file;
-			entry.body = { fields: multipart?.fields ?? {}, fileSize: file?.bytes.length, fileName: file?.fileName, mimeType: file?.contentType };
+			entry.body = {
+				fields: multipart?.fields ?? {},
+				fileSize: file?.bytes.length,
+				fileName: file?.fileName,
+				mimeType: file?.contentType,
+			};
+		} else if (raw.length) {
+			const text = raw.toString('utf8');
+			if (contentType.includes('json') || (!contentType && /^\s*[[{]/.test(text))) {
+				try {
+					parsed.value = JSON.parse(text);
+					entry.body = parsed.value;
+				} catch (error) {
+					parsed.error = error instanceof Error ? error.message : String(error);
+					entry.body = text;
+				}
+			} else {
+				entry.body = text.length > 10_000 ? `${text.slice(0, 10_000)}…` : text;
+				parsed.error = `expected a JSON body, got content type "${contentType || 'none'}"`;
+			}
 		}
 
-		/** @param {{ status: number, body: unknown, headers?: Record<string, string> }} answer */
-		const reply = (answer) => {
-			entry.status = answer.status;
-			sendJson(res, answer.status, answer.body, answer.headers);
-		};
-
-		// Public files: no key needed, never faulted.
-		const fileMatch = /^\/files\/([^/]+)\/(\d+)\.png$/.exec(path);
-		if (method === 'GET' && fileMatch) {
-			entry.status = 200;
-			return serveResult(fileMatch[1], Number(fileMatch[2]), res);
-		}
-		const uploadMatch = /^\/uploads\/([^/]+)\/[^/]+$/.exec(path);
-		if (method === 'GET' && uploadMatch) {
-			const stored = uploads.get(uploadMatch[1]);
-			if (!stored) return reply({ status: 404, body: envelope('file_not_found', 'File not found', 'invalid_request_error') });
-			entry.status = 200;
-			res.writeHead(200, { 'content-type': stored.mimeType, 'content-length': stored.bytes.length });
-			return res.end(stored.bytes);
-		}
+		const t = now();
+		settleDue(t);
 
 		const fault = takeFault(method, path);
-		if (fault) entry.fault = fault.drop ? `drop:${fault.drop}` : fault.status !== undefined ? `status:${fault.status}` : 'delay';
-		if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-		if (fault?.drop === 'before') return req.socket.destroy();
-		if (fault && fault.status !== undefined && !fault.afterProcessing) {
-			const status = fault.status;
-			const body =
-				fault.body ??
-				(status === 429
-					? envelope('rate_limit_exceeded', 'Rate limit reached for requests', 'rate_limit_error')
-					: envelope('upstream_error', `Simulated failure ${status}`, 'server_error'));
-			return reply({ status, body, headers: fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {} });
+		if (fault) entry.fault = faultLabel(fault);
+		if (fault?.drop === 'before') {
+			await sleep(fault.delayMs ?? 0);
+			return dropConnection(res);
+		}
+		if (fault && (fault.status !== undefined || fault.body !== undefined) && !fault.afterProcessing) {
+			await sleep(fault.delayMs ?? 0);
+			return send(req, res, entry, faultAnswer(fault));
 		}
 
-		// Rate limit over all authenticated routes.
-		const t = now();
+		const answer = route(req, entry, url, method, path, parsed, multipart, t);
+
+		if (fault) await sleep(fault.delayMs ?? 0);
+		if (fault?.drop === 'after') return dropConnection(res);
+		if (fault && (fault.status !== undefined || fault.body !== undefined) && fault.afterProcessing) {
+			return send(req, res, entry, faultAnswer(fault));
+		}
+		return send(req, res, entry, answer);
+	}
+
+	/**
+	 * Processes one request: rate limit, auth, then the route. All side effects happen here.
+	 * @param {http.IncomingMessage} req @param {LogEntry} entry @param {URL} url @param {string} method @param {string} path
+	 * @param {{ value: unknown, error?: string }} parsed @param {import('./multipart').MultipartBody | undefined} multipart @param {number} t
+	 * @returns {Answer}
+	 */
+	function route(req, entry, url, method, path, parsed, multipart, t) {
 		while (recent.length && recent[0] <= t - 1000) recent.shift();
 		if (recent.length >= options.maxRequestsPerSecond) {
-			return reply({
+			return {
 				status: 429,
-				body: envelope('rate_limit_exceeded', 'Rate limit reached for requests', 'rate_limit_error'),
+				json: envelope('rate_limit_exceeded', `Rate limit reached: at most ${options.maxRequestsPerSecond} requests per second.`, 'rate_limit_error'),
 				headers: { 'retry-after': '1' },
-			});
+			};
 		}
 		recent.push(t);
 
-		if (!authorized) {
-			return reply({
-				status: 401,
-				body: envelope('invalid_api_key', 'Invalid API key. Check the key in your Evolink dashboard.', 'authentication_error'),
-			});
-		}
+		// Public downloads: no key needed (as result and file URLs are).
+		const isRead = method === 'GET' || method === 'HEAD';
+		const resultMatch = /^\/files\/([^/]+)\/(\d+)\.png$/.exec(path);
+		if (resultMatch && isRead) return resultFile(decodeSafe(resultMatch[1]), Number(resultMatch[2]), t);
+		const uploadMatch = /^\/uploads\/([^/]+)\/([^/]+)$/.exec(path);
+		if (uploadMatch && isRead) return uploadedFile(uploadMatch[1], uploadMatch[2], url.searchParams);
 
-		/** @type {{ status: number, body: unknown, headers?: Record<string, string> }} */
-		let answer;
-		if (kind === 'create') {
-			const key = req.headers['idempotency-key'];
-			answer = createTask(entry.body, typeof key === 'string' ? key : undefined);
-			entry.taskId = /** @type {any} */ (answer.body)?.id;
-		} else if (kind === 'query' && method === 'GET') {
-			entry.taskId = decodeURIComponent(path.slice('/v1/tasks/'.length));
-			answer = queryTask(entry.taskId);
-		} else if (method === 'GET' && path === '/v1/credits') {
-			answer = { status: 200, body: creditsBody() };
-		} else if (method === 'POST' && path === '/api/v1/files/upload/stream') {
-			const file = multipart?.files.file;
-			answer = file
-				? storeUpload(file.bytes, multipart?.fields.file_name ?? file.fileName)
-				: { status: 400, body: { success: false, code: 400, msg: 'file is required', data: null } };
-		} else if (method === 'POST' && path === '/api/v1/files/upload/base64') {
-			const data = /** @type {any} */ (entry.body)?.base64_data;
-			const match = typeof data === 'string' ? /^data:[^;]+;base64,(.*)$/s.exec(data) : null;
-			answer = match
-				? storeUpload(Buffer.from(match[1], 'base64'), undefined)
-				: { status: 400, body: { success: false, code: 400, msg: 'base64_data must be a data URL', data: null } };
-		} else {
-			answer = { status: 404, body: envelope('not_found', `No route for ${method} ${path}`, 'invalid_request_error') };
-		}
+		if (!entry.authorized) return { status: 401, json: statusEnvelope(401) };
 
-		if (fault?.drop === 'after') return req.socket.destroy();
-		if (fault && fault.status !== undefined && fault.afterProcessing) {
-			return reply({ status: fault.status, body: envelope('upstream_error', `Simulated failure ${fault.status}`, 'server_error') });
+		/** @param {string} allow @returns {Answer} */
+		const notAllowed = (allow) => ({
+			status: 405,
+			headers: { allow },
+			json: envelope('method_not_allowed', `Method ${method} is not allowed on ${path}.`, 'invalid_request_error'),
+		});
+		if (path === '/v1/images/generations') {
+			if (method !== 'POST') return notAllowed('POST');
+			return createTask(entry, parsed, req.headers['idempotency-key'], t);
 		}
-		reply(answer);
+		if (path.startsWith('/v1/tasks/')) {
+			if (method !== 'GET') return notAllowed('GET');
+			return queryTask(entry, path.slice('/v1/tasks/'.length), t);
+		}
+		if (path === '/v1/credits') {
+			if (method !== 'GET') return notAllowed('GET');
+			return { status: 200, json: creditsBody() };
+		}
+		if (path === '/api/v1/files/upload/stream') {
+			if (method !== 'POST') return notAllowed('POST');
+			if (!multipart) return badUpload('Expected a multipart/form-data body with a "file" field');
+			const file = multipart.files.file;
+			const bytes = file ? file.bytes : multipart.fields.file !== undefined ? Buffer.from(multipart.fields.file, 'utf8') : undefined;
+			if (!bytes) return badUpload('file is required');
+			return storeUpload(bytes, multipart.fields.file_name || file?.fileName, multipart.fields.upload_path, 'stream');
+		}
+		if (path === '/api/v1/files/upload/base64') {
+			if (method !== 'POST') return notAllowed('POST');
+			const body = /** @type {any} */ (parsed.value);
+			const data = body && typeof body === 'object' ? body.base64_data : undefined;
+			if (typeof data !== 'string' || !data) return badUpload('base64_data is required');
+			const match = /^data:([^;,]*)(?:;[^,]*)?;base64,(.*)$/s.exec(data);
+			const payload = (match ? match[2] : data).replace(/\s+/g, '');
+			if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(payload)) return badUpload('base64_data is not valid base64');
+			const fileName = typeof body.file_name === 'string' ? body.file_name : undefined;
+			const uploadPath = typeof body.upload_path === 'string' ? body.upload_path : undefined;
+			return storeUpload(Buffer.from(payload, 'base64'), fileName, uploadPath, 'base64');
+		}
+		return { status: 404, json: envelope('not_found', `No route for ${method} ${path}`, 'invalid_request_error') };
+	}
+
+	/** @param {string} value */
+	function decodeSafe(value) {
+		try {
+			return decodeURIComponent(value);
+		} catch {
+			return value;
+		}
 	}
 
 	return {
+		/** 'http://127.0.0.1:PORT' */
 		baseUrl,
-		filesBaseUrl: baseUrl,
+		/** Same server: upload routes live under /api/v1/files/… */
+		filesBaseUrl,
+		/** Every request, in arrival order. */
 		requests,
+		/** Task records by id. */
 		tasks,
+		/** Uploaded files by file id. */
 		uploads,
-		/** @param {string} method @param {string | RegExp} path */
+		/**
+		 * Number of logged requests with this method (any when empty) whose path starts with the
+		 * prefix or matches the pattern (any when absent).
+		 * @param {string | undefined | null} method
+		 * @param {string | RegExp} [path]
+		 * @returns {number}
+		 */
 		count(method, path) {
-			return requests.filter(
-				(r) => (!method || r.method === method) && (typeof path === 'string' ? r.path.startsWith(path) : path.test(r.path)),
-			).length;
+			return requests.filter((r) => {
+				if (method && r.method !== method.toUpperCase()) return false;
+				if (path === undefined) return true;
+				if (typeof path === 'string') return r.path.startsWith(path);
+				path.lastIndex = 0;
+				return path.test(r.path);
+			}).length;
 		},
-		/** @param {Fault} fault */
+		/**
+		 * Queues a fault; faults are tried in the order injected, the first that matches (and wins
+		 * its probability draw) hits.
+		 * @param {Fault} fault
+		 * @returns {void}
+		 */
 		inject(fault) {
+			if (fault.drop !== undefined && fault.drop !== 'before' && fault.drop !== 'after') {
+				throw new TypeError(`inject: drop must be 'before' or 'after', got ${String(fault.drop)}`);
+			}
+			if (fault.drop === undefined && fault.status === undefined && fault.body === undefined && !fault.delayMs) {
+				throw new TypeError('inject: a fault needs status, body, drop or delayMs');
+			}
 			faults.push({ ...fault, remaining: fault.times ?? 1 });
 		},
-		/** @param {Partial<SimulatorOptions>} changes */
+		/**
+		 * Changes options at runtime. `credits` sets the remaining credits (and what reset() returns
+		 * to); `seed` reseeds the RNGs; durations, estimatedTime and timeScale apply to tasks created
+		 * afterwards; an option given as undefined goes back to its default. `port` is ignored.
+		 * @param {Partial<SimulatorOptions>} changes
+		 * @returns {void}
+		 */
 		configure(changes) {
-			Object.assign(options, changes);
-			if (changes.credits !== undefined) credits = { remaining: changes.credits, used: credits.used };
+			for (const [key, value] of Object.entries(changes)) {
+				if (key === 'port') continue;
+				// undefined means "back to the default" (estimatedTime, resultImageBytes: none)
+				Object.assign(options, { [key]: value === undefined ? /** @type {Record<string, unknown>} */ (DEFAULTS)[key] : value });
+			}
+			if (changes.credits !== undefined) credits = { remaining: round2(changes.credits), used: credits.used };
+			if (changes.seed !== undefined) {
+				jitterRandom = rng(options.seed);
+				faultRandom = rng(options.seed ^ 0x5bd1e995);
+				idRandom = rng(options.seed ^ 0x27d4eb2d);
+			}
 		},
+		/** Peak in-flight requests (create = POST /v1/images/generations, query = GET /v1/tasks/:id), and more. */
 		stats() {
-			return { maxConcurrentRequests: { ...peak } };
+			settleDue(now());
+			return {
+				maxConcurrentRequests: { ...peak },
+				inFlight: { ...inFlight },
+				requests: requests.length,
+				tasks: tasks.size,
+				unfinishedTasks: unsettled.size,
+				faultsHit,
+				pendingFaults: faults.filter((f) => f.remaining > 0).length,
+				credits: { remaining: credits.remaining, used: credits.used },
+			};
 		},
+		/** Clears log, tasks, faults, uploads, stats and credits (back to options.credits); keeps options. */
 		reset() {
 			requests.length = 0;
 			tasks.clear();
+			unsettled.clear();
 			uploads.clear();
 			idempotencyKeys.clear();
 			faults = [];
 			recent.length = 0;
-			peak.create = peak.query = peak.total = 0;
-			random = rng(options.seed);
+			faultsHit = 0;
+			peak.create = inFlight.create;
+			peak.query = inFlight.query;
+			peak.total = inFlight.total;
+			seq = 0;
+			taskIndex = 0;
+			credits = { remaining: options.credits, used: 0 };
+			jitterRandom = rng(options.seed);
+			faultRandom = rng(options.seed ^ 0x5bd1e995);
+			idRandom = rng(options.seed ^ 0x27d4eb2d);
 		},
+		/** Closes the server and every socket (keep-alive ones too); pending delays end at once. */
 		async close() {
+			if (closed) return;
+			closed = true;
+			for (const sleeper of sleepers) {
+				clearTimeout(sleeper.timer);
+				sleeper.resolve();
+			}
+			sleepers.clear();
+			const done = new Promise((resolve) => server.close(() => resolve(undefined)));
+			server.closeAllConnections();
 			for (const socket of sockets) socket.destroy();
-			await new Promise((resolve) => server.close(() => resolve(undefined)));
+			await done;
 		},
 	};
 }
+
+/** @typedef {Awaited<ReturnType<typeof startSimulator>>} Simulator */
 
 module.exports = { startSimulator, FAILURE_MESSAGES };

@@ -1,42 +1,112 @@
 // @ts-check
-/** A small multipart/form-data reader for the upload endpoint (binary-safe). */
+/**
+ * A small, binary-safe multipart/form-data reader (RFC 7578) for the upload endpoint.
+ * Parts are delimited by CRLF "--boundary"; file contents are kept as exact bytes.
+ */
 
 /**
- * @param {Buffer} body
- * @param {string} contentType
- * @returns {{ fields: Record<string, string>, files: Record<string, { fileName?: string, contentType?: string, bytes: Buffer }> } | undefined}
+ * @typedef {object} MultipartFile
+ * @property {string | undefined} fileName from the part's Content-Disposition (filename or filename*)
+ * @property {string | undefined} contentType the part's declared Content-Type
+ * @property {Buffer} bytes
  */
-function parseMultipart(body, contentType) {
-	const match = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
-	if (!match) return undefined;
-	const boundary = Buffer.from(`--${match[1] ?? match[2]}`);
-	/** @type {Record<string, string>} */
-	const fields = {};
-	/** @type {Record<string, { fileName?: string, contentType?: string, bytes: Buffer }>} */
-	const files = {};
-	let start = body.indexOf(boundary);
-	while (start !== -1) {
-		const partStart = start + boundary.length;
-		if (body.subarray(partStart, partStart + 2).toString() === '--') break;
-		const next = body.indexOf(boundary, partStart);
-		if (next === -1) break;
-		// Part: CRLF headers CRLF CRLF content CRLF
-		const part = body.subarray(partStart + 2, next - 2);
-		const split = part.indexOf('\r\n\r\n');
-		if (split !== -1) {
-			const headers = part.subarray(0, split).toString('utf8');
-			const content = part.subarray(split + 4);
-			const name = /name="([^"]*)"/i.exec(headers)?.[1];
-			const fileName = /filename="([^"]*)"/i.exec(headers)?.[1];
-			const type = /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1]?.trim();
-			if (name !== undefined) {
-				if (fileName !== undefined || type) files[name] = { fileName, contentType: type, bytes: Buffer.from(content) };
-				else fields[name] = content.toString('utf8');
-			}
-		}
-		start = next;
-	}
-	return { fields, files };
+
+/**
+ * @typedef {object} MultipartBody
+ * @property {Record<string, string>} fields text parts (no filename, no content type)
+ * @property {Record<string, MultipartFile>} files parts with a filename or a content type
+ */
+
+/** @param {string} contentType @returns {string | undefined} */
+function boundaryOf(contentType) {
+	const match = /;\s*boundary=(?:"([^"]+)"|([^\s;]+))/i.exec(contentType);
+	return match ? (match[1] ?? match[2]) : undefined;
 }
 
-module.exports = { parseMultipart };
+/**
+ * Parameters of a header value such as `form-data; name="file"; filename="a.png"`.
+ * @param {string} value
+ * @returns {Record<string, string>}
+ */
+function headerParams(value) {
+	/** @type {Record<string, string>} */
+	const params = {};
+	const re = /;\s*([A-Za-z0-9_*.-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]*))/g;
+	let m;
+	while ((m = re.exec(value))) {
+		const key = m[1].toLowerCase();
+		const raw = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '').trim();
+		if (key.endsWith('*')) {
+			// RFC 5987: charset'lang'percent-encoded
+			const ext = /^([^']*)'[^']*'(.*)$/.exec(raw);
+			try {
+				params[key.slice(0, -1)] = decodeURIComponent(ext ? ext[2] : raw);
+			} catch {
+				params[key.slice(0, -1)] = raw;
+			}
+		} else if (!(key in params)) {
+			params[key] = raw;
+		}
+	}
+	return params;
+}
+
+/**
+ * @param {Buffer} body the whole request body
+ * @param {string} contentType the request's Content-Type (carries the boundary)
+ * @returns {MultipartBody | undefined} undefined when there is no boundary or no well-formed part
+ */
+function parseMultipart(body, contentType) {
+	const boundary = boundaryOf(contentType);
+	if (!boundary) return undefined;
+	const dashBoundary = Buffer.from(`--${boundary}`, 'latin1');
+	const delimiter = Buffer.from(`\r\n--${boundary}`, 'latin1');
+	/** @type {MultipartBody} */
+	const result = { fields: {}, files: {} };
+	// The first delimiter may open the body (no CRLF before it) or follow a preamble.
+	let pos = body.subarray(0, dashBoundary.length).equals(dashBoundary) ? 0 : body.indexOf(delimiter);
+	if (pos === -1) return undefined;
+	pos += pos === 0 && body[0] === 0x2d ? dashBoundary.length : delimiter.length;
+	let parts = 0;
+	for (;;) {
+		// After a delimiter: "--" closes the body, otherwise optional whitespace then CRLF.
+		if (body[pos] === 0x2d && body[pos + 1] === 0x2d) break;
+		while (body[pos] === 0x20 || body[pos] === 0x09) pos++;
+		if (body[pos] !== 0x0d || body[pos + 1] !== 0x0a) return parts ? result : undefined;
+		pos += 2;
+		const headerEnd = body.indexOf('\r\n\r\n', pos, 'latin1');
+		const next = body.indexOf(delimiter, pos);
+		if (next === -1) return parts ? result : undefined; // unterminated part
+		/** @type {Record<string, string>} */
+		const headers = {};
+		let contentStart;
+		if (headerEnd !== -1 && headerEnd < next) {
+			for (const line of body.subarray(pos, headerEnd).toString('utf8').split('\r\n')) {
+				const colon = line.indexOf(':');
+				if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+			}
+			contentStart = headerEnd + 4;
+		} else if (body[pos] === 0x0d && body[pos + 1] === 0x0a) {
+			contentStart = pos + 2; // a part without headers
+		} else {
+			return parts ? result : undefined;
+		}
+		const content = Buffer.from(body.subarray(contentStart, next));
+		const disposition = headers['content-disposition'] ?? '';
+		const params = headerParams(disposition);
+		const name = params.name;
+		if (name !== undefined) {
+			const type = headers['content-type'];
+			if (params.filename !== undefined || type !== undefined) {
+				result.files[name] = { fileName: params.filename, contentType: type, bytes: content };
+			} else {
+				result.fields[name] = content.toString('utf8');
+			}
+			parts++;
+		}
+		pos = next + delimiter.length;
+	}
+	return result;
+}
+
+module.exports = { parseMultipart, boundaryOf };
