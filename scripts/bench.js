@@ -16,7 +16,11 @@
  */
 const { request } = require('undici');
 
-const { runWorkflow, evolinkNode } = require('../test/harness');
+const { spawn, spawnSync } = require('node:child_process');
+const path = require('node:path');
+const readline = require('node:readline');
+
+const { runWorkflow, evolinkNode, setBinaryDataMode } = require('../test/harness');
 const { startSimulator } = require('../test/simulator');
 
 const API_KEY = 'sk-evo-bench';
@@ -26,7 +30,7 @@ const API_KEY = 'sk-evo-bench';
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-	const args = { scale: 1, sizes: [1, 10, 50, 200], longSizes: [50], quick: false };
+	const args = { scale: 1, sizes: [1, 10, 50, 200], longSizes: [50], quick: false, binaryChild: '', imageMb: 3, binary: true };
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		if (arg === '--quick') {
@@ -37,6 +41,9 @@ function parseArgs(argv) {
 		} else if (arg === '--scale') args.scale = Number(argv[++i]);
 		else if (arg === '--sizes') args.sizes = argv[++i].split(',').map(Number);
 		else if (arg === '--long-sizes') args.longSizes = argv[++i].split(',').map(Number);
+		else if (arg === '--binary-child') args.binaryChild = argv[++i];
+		else if (arg === '--image-mb') args.imageMb = Number(argv[++i]);
+		else if (arg === '--no-binary') args.binary = false;
 	}
 	return args;
 }
@@ -153,8 +160,80 @@ function row(r) {
 	return `| ${r.scenario} | ${r.n} | ${r.label} | ${f(r.wallS)} | ${f(r.slowestS)} | ${f(r.afterSlowestS, 2)} | ${f(r.requestsPerTask, 2)} | ${f(r.p50, 2)} | ${f(r.p95, 2)} | ${f(r.peakRssMb, 0)} |`;
 }
 
+const BINARY_ITEMS = 20;
+const IMAGES_PER_TASK = 4;
+
+/**
+ * One binary-mode measurement, in a process of its own (n8n's binary data mode is set once per
+ * process): 20 items × 4 images of `imageMb` MB downloaded, peak RSS growth over the idle RSS.
+ * @param {'default' | 'filesystem'} mode @param {number} imageMb
+ */
+async function binaryChild(mode, imageMb) {
+	await setBinaryDataMode(mode);
+	const imageBytes = Math.round(imageMb * 2 ** 20);
+	// The simulator runs in a process of its own, so its buffers do not count as the node's.
+	const server = spawn(process.execPath, [
+		path.join(__dirname, '..', 'test', 'simulator', 'cli.js'),
+		'--api-key', API_KEY, '--duration-ms', '500', '--result-image-bytes', String(imageBytes), '--credits', '1000000000',
+	], { stdio: ['ignore', 'pipe', 'inherit'] });
+	try {
+		const [line] = await readline.createInterface({ input: /** @type {NodeJS.ReadableStream} */ (server.stdout) })[Symbol.asyncIterator]().next().then((r) => [r.value]);
+		const { baseUrl, filesBaseUrl } = JSON.parse(line);
+		const parameters = { resource: 'image', operation: 'generate', prompt: '={{ $json.prompt }}', n: IMAGES_PER_TASK, options: { maxImageSize: 100 } };
+		const credentials = { evolinkApi: { apiKey: API_KEY, baseUrl, filesBaseUrl } };
+		// Warm up: load the engine once, then measure from idle.
+		await runWorkflow({ nodes: [evolinkNode({ ...parameters, n: 1 })], input: [{ json: { prompt: 'warm-up' } }], credentials });
+		global.gc?.();
+		const idle = process.memoryUsage().rss;
+		const started = Date.now();
+		const { result, peakRss } = await withPeakRss(() =>
+			runWorkflow({
+				nodes: [evolinkNode(parameters)],
+				input: Array.from({ length: BINARY_ITEMS }, (_, i) => ({ json: { prompt: `file ${i}` } })),
+				credentials,
+			}),
+		);
+		const seconds = (Date.now() - started) / 1000;
+		const files = result.itemsOf('Evolink').flatMap((/** @type {any} */ item) => Object.values(item.binary ?? {}));
+		const bytes = files.reduce((sum, /** @type {any} */ file) => sum + (file.bytes ?? 0), 0);
+		return { mode, files: files.length, imageMb, totalMb: bytes / 2 ** 20, growthMb: (peakRss - idle) / 2 ** 20, seconds, error: result.error?.message };
+	} finally {
+		server.kill();
+	}
+}
+
+/** Runs both binary modes in child processes and prints their rows. @param {number} imageMb */
+function binaryTable(imageMb) {
+	console.log(`\n## Images as files: ${BINARY_ITEMS} items × ${IMAGES_PER_TASK} images of ${imageMb} MB, downloads 4 at a time\n`);
+	console.log('| binary mode | files | total MB | peak RSS growth MB | growth ÷ total | growth in images | s |');
+	console.log('|---|---|---|---|---|---|---|');
+	for (const mode of ['default', 'filesystem']) {
+		const child = spawnSync(process.execPath, ['--expose-gc', __filename, '--binary-child', mode, '--image-mb', String(imageMb)], {
+			encoding: 'utf8',
+			maxBuffer: 16 * 2 ** 20,
+		});
+		const line = child.stdout.trim().split('\n').pop() ?? '';
+		if (child.status !== 0 || !line.startsWith('{')) {
+			console.log(`| ${mode} | failed: ${(child.stderr || line).trim().split('\n').pop()} |`);
+			continue;
+		}
+		const r = JSON.parse(line);
+		console.log(
+			`| ${r.mode} | ${r.files} | ${r.totalMb.toFixed(0)} | ${r.growthMb.toFixed(0)} | ${(r.growthMb / r.totalMb).toFixed(2)} | ${(r.growthMb / r.imageMb).toFixed(1)} | ${r.seconds.toFixed(1)} |`,
+		);
+	}
+	console.log(
+		'\nTarget: in filesystem mode the node holds about one image per concurrent download (4 downloads → growth of a few images, not the total).',
+	);
+}
+
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
+	if (args.binaryChild) {
+		const row = await binaryChild(/** @type {'default' | 'filesystem'} */ (args.binaryChild), args.imageMb);
+		console.log(JSON.stringify(row));
+		return;
+	}
 	const scenarios = [
 		{ name: `15–25 s, estimate 20 s`, durationMs: /** @type {[number, number]} */ ([15_000, 25_000]), estimatedTime: 20, sizes: args.sizes },
 		{ name: `55–65 s, estimate 60 s`, durationMs: /** @type {[number, number]} */ ([55_000, 65_000]), estimatedTime: 60, sizes: args.longSizes },
@@ -190,6 +269,7 @@ async function main() {
 		'\nTargets (full scale): N = 50 at 15–25 s → done ≤ 0.5 s after the slowest task with ≤ 4 status requests per task;' +
 			' 55–65 s with estimated_time 60 → ≤ 6 status requests per task and detection p95 ≤ 1 s.',
 	);
+	if (args.binary) binaryTable(args.imageMb);
 }
 
 main().catch((error) => {

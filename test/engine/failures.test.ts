@@ -123,12 +123,10 @@ describe('bad input', () => {
 		prompt: '={{ $json.prompt }}',
 		size: '={{ $json.size }}',
 		n: '={{ $json.n }}',
-		options: {
-			...fastPolling,
-			imageUrls: '={{ $json.imageUrls }}',
-			maskUrl: '={{ $json.maskUrl }}',
-			callbackUrl: '={{ $json.callbackUrl }}',
-		},
+		referenceImages: 'url',
+		imageUrls: '={{ $json.imageUrls }}',
+		maskUrl: '={{ $json.maskUrl }}',
+		options: { ...fastPolling, callbackUrl: '={{ $json.callbackUrl }}' },
 	};
 	const valid = { prompt: 'fine', size: '1:1', n: 1 };
 

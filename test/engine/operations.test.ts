@@ -47,11 +47,10 @@ describe('Image → Create', () => {
 			resource: 'image',
 			operation: 'create',
 			prompt: 'Make the sky purple',
-			options: {
-				imageUrls: 'https://example.com/photo.png',
-				maskUrl: 'https://example.com/mask.png',
-				callbackUrl: 'https://hooks.example.com/evolink',
-			},
+			referenceImages: 'url',
+			imageUrls: 'https://example.com/photo.png',
+			maskUrl: 'https://example.com/mask.png',
+			options: { callbackUrl: 'https://hooks.example.com/evolink' },
 		});
 		expect(sim.requests[0].body).toEqual({
 			model: 'gpt-4o-image',

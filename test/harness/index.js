@@ -390,4 +390,35 @@ async function testCredential(type, values) {
 	return { status: 'OK', message: 'Connection successful!' };
 }
 
-module.exports = { runWorkflow, testCredential, evolinkNode, chain, loadPackage, PACKAGE_NAME };
+/** n8n-core's binary data service, from n8n-core's own dependency container. */
+function binaryDataService() {
+	const { Container } = require(require.resolve('@n8n/di', { paths: [path.dirname(require.resolve('n8n-core'))] }));
+	const { BinaryDataService } = require('n8n-core');
+	return Container.get(BinaryDataService);
+}
+
+/**
+ * Chooses where n8n keeps binary data for this process. 'filesystem' (n8n 2.x's default, and
+ * n8n 1.x's N8N_DEFAULT_BINARY_DATA_MODE=filesystem) initialises n8n-core's BinaryDataService on
+ * disk; 'default' leaves it uninitialised, so files stay in memory as base64, like n8n 1.x's
+ * default mode. Call once, before the first run.
+ * @param {'default' | 'filesystem'} mode
+ */
+async function setBinaryDataMode(mode) {
+	if (mode === 'default') return;
+	process.env.N8N_DEFAULT_BINARY_DATA_MODE = 'filesystem';
+	process.env.N8N_BINARY_DATA_STORAGE_PATH ??= fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-evolink-binary-'));
+	await binaryDataService().init();
+}
+
+/**
+ * The bytes of a binary data entry, wherever n8n keeps them.
+ * @param {import('n8n-workflow').IBinaryData} binary
+ * @returns {Promise<Buffer>}
+ */
+async function readBinary(binary) {
+	if (!binary.id) return Buffer.from(binary.data, 'base64');
+	return binaryDataService().getAsBuffer(binary);
+}
+
+module.exports = { runWorkflow, testCredential, evolinkNode, chain, loadPackage, setBinaryDataMode, readBinary, binaryDataService, PACKAGE_NAME };

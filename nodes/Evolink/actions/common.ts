@@ -4,7 +4,7 @@
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { OutputMode } from '../helpers/output';
+import type { DownloadOptions, OutputMode } from '../helpers/output';
 import type { PollOptions } from '../helpers/poller';
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;
@@ -41,6 +41,54 @@ export const outputModeOption: INodeProperties = {
 	default: 'perTask',
 	description: 'How to shape the output when a task produced several images',
 };
+
+export const DEFAULT_MAX_IMAGE_MB = 50;
+const DOWNLOAD_CONCURRENCY = 4;
+
+const downloadImagesDescription =
+	'Whether to download the result images into binary data for the next node (Drive, S3, Slack, …). Evolink\'s result URLs expire after about 24 hours.';
+
+/** Whether to fetch the result images as files: on by default for Generate… */
+export const downloadImagesOn: INodeProperties = {
+	displayName: 'Download Images',
+	name: 'downloadImages',
+	type: 'boolean',
+	default: true,
+	description: downloadImagesDescription,
+};
+
+/** …and off by default for Get Status, which often only checks on a task. */
+export const downloadImagesOff: INodeProperties = {
+	displayName: 'Download Images',
+	name: 'downloadImages',
+	type: 'boolean',
+	default: false,
+	description: downloadImagesDescription,
+};
+
+const whenDownloading = { show: { '/downloadImages': [true] } };
+
+/** Options of the download, shown while Download Images is on. */
+export const downloadOptions: INodeProperties[] = [
+	{
+		displayName: 'Max Image Size (MB)',
+		name: 'maxImageSize',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 500, numberPrecision: 0 },
+		default: DEFAULT_MAX_IMAGE_MB,
+		displayOptions: whenDownloading,
+		description: 'Refuse result files larger than this',
+	},
+	{
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		displayOptions: whenDownloading,
+		description:
+			'Binary field for the image. With one item per task and several images, the next images go to data_1, data_2, … (with "data" as the name).',
+	},
+];
 
 /** Options of the wait: bounded so that no run polls in a busy loop or waits forever. */
 export const waitOptions: INodeProperties[] = [
@@ -111,4 +159,16 @@ export function readConcurrency(ctx: IExecuteFunctions, parameter = 'options'): 
 export function readOutputMode(ctx: IExecuteFunctions, parameter = 'options'): OutputMode {
 	const options = ctx.getNodeParameter(parameter, 0, {}) as Record<string, unknown>;
 	return options.outputMode === 'perImage' ? 'perImage' : 'perTask';
+}
+
+/** The download settings, or undefined when Download Images is off. */
+export function readDownloadOptions(ctx: IExecuteFunctions, defaultValue: boolean): DownloadOptions | undefined {
+	if (!(ctx.getNodeParameter('downloadImages', 0, defaultValue) as boolean)) return undefined;
+	const options = ctx.getNodeParameter('options', 0, {}) as Record<string, unknown>;
+	const name = String(options.binaryPropertyName ?? 'data').trim() || 'data';
+	return {
+		binaryPropertyName: name,
+		maxBytes: numberOption(options, 'maxImageSize', DEFAULT_MAX_IMAGE_MB, 1, 500) * 2 ** 20,
+		concurrency: DOWNLOAD_CONCURRENCY,
+	};
 }

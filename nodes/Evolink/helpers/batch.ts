@@ -3,7 +3,7 @@
  * input order and `pairedItem`, honour Continue On Fail, and, when it is off, fail with one
  * error that still names every task the batch created, so no paid result is lost.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { isCancelled } from './pause';
@@ -13,8 +13,8 @@ export type NodeError = NodeApiError | NodeOperationError;
 /** The result of one input item: its output items, or the error it ended with. */
 export interface ItemResult {
 	itemIndex: number;
-	/** Output JSON objects (one per task, or one per image). */
-	outputs?: IDataObject[];
+	/** Output items (one per task, or one per image), with their image files when downloaded. */
+	outputs?: Array<{ json: IDataObject; binary?: IBinaryKeyData }>;
 	error?: NodeError;
 	/** Task id created or queried for this item, kept even when the item failed. */
 	taskId?: string;
@@ -55,6 +55,8 @@ function errorJson(result: ItemResult): IDataObject {
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.description = error.description;
 	if (result.taskId) json.taskId = result.taskId;
+	// A paid result whose files could not be fetched still hands over its URLs.
+	if (result.imageUrls?.length) json.imageUrls = result.imageUrls;
 	const evolinkCode = (error as NodeError & { errorResponse?: IDataObject }).errorResponse?.evolinkCode;
 	if (evolinkCode) json.errorCode = evolinkCode;
 	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
@@ -64,8 +66,8 @@ function errorJson(result: ItemResult): IDataObject {
 /** One line per item for the batch failure summary. */
 function summarize(result: ItemResult): string {
 	const task = result.taskId ? `task ${result.taskId}` : 'no task created';
-	if (result.error) return `item ${result.itemIndex}: ${task}: ${result.error.message}`;
 	const urls = result.imageUrls?.length ? `: ${result.imageUrls.join(', ')}` : '';
+	if (result.error) return `item ${result.itemIndex}: ${task}: ${result.error.message}${urls}`;
 	return `item ${result.itemIndex}: ${task} ok${urls}`;
 }
 
@@ -96,7 +98,7 @@ export function assembleOutput(ctx: IExecuteFunctions, results: ItemResult[]): I
 			output.push({ json: errorJson(result), pairedItem });
 			continue;
 		}
-		for (const json of result.outputs ?? []) output.push({ json, pairedItem });
+		for (const out of result.outputs ?? []) output.push({ ...out, pairedItem });
 	}
 	return output;
 }

@@ -8,7 +8,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { EvolinkTask, InputProblem } from './schemas';
 
-export type FailureKind = 'http' | 'network' | 'invalid-response' | 'cancelled';
+export type FailureKind = 'http' | 'network' | 'invalid-response' | 'cancelled' | 'download' | 'upload';
 
 export interface FailureDetails {
 	kind: FailureKind;
@@ -23,6 +23,8 @@ export interface FailureDetails {
 	retryAfterMs?: number;
 	/** True when a create request may have been processed although no answer arrived. */
 	taskMayExist?: boolean;
+	/** For file transfers: whether another try may succeed. */
+	transient?: boolean;
 	method: string;
 	path: string;
 }
@@ -43,6 +45,10 @@ export class EvolinkFailure extends Error {
 interface ErrorContext {
 	itemIndex?: number;
 	taskId?: string;
+	/** For a result download: which image of the task. */
+	imageIndex?: number;
+	/** For an upload: the binary field it came from. */
+	binaryField?: string;
 }
 
 function describeHttp(details: FailureDetails, context: ErrorContext): { message: string; description: string } {
@@ -101,6 +107,15 @@ export function toNodeApiError(node: INode, failure: EvolinkFailure, context: Er
 			'Evolink dashboard (or with Task → Get Status) before running this item again.';
 	} else if (details.kind === 'http') {
 		({ message, description } = describeHttp(details, context));
+	} else if (details.kind === 'download') {
+		const which = context.imageIndex !== undefined ? `image ${context.imageIndex + 1}` : 'an image';
+		message = `Could not download ${which} of task ${context.taskId ?? '(unknown)'}: ${details.apiMessage ?? 'it failed'}`;
+		description =
+			`URL: ${details.path}. The task itself completed and is paid; its URLs stay valid for about 24 hours, so ` +
+			'you can run Get Status with this task id (downloads on) again, or turn "Download Images" off and fetch the URLs yourself.';
+	} else if (details.kind === 'upload') {
+		message = `Could not upload the reference image from field "${context.binaryField ?? '?'}": ${details.apiMessage ?? 'upload failed'}`;
+		description = 'Evolink\'s file API refused or lost the upload. No task was created for this item, so nothing was charged.';
 	} else if (details.kind === 'invalid-response') {
 		message = `Evolink sent an answer the node cannot use: ${details.apiMessage ?? 'unexpected shape'}`;
 		description = `Request ${details.method} ${details.path}. The API may have changed; please report this with the task id if there is one.`;

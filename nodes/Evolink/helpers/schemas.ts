@@ -199,6 +199,18 @@ export const creditsResponseSchema = z
 	})
 	.passthrough();
 
+/** The file API's answer; `success: false` can come with HTTP 200. */
+export const uploadResponseSchema = z
+	.object({
+		success: z.boolean({ required_error: 'has no "success"' }),
+		msg: z.string().nullish(),
+		data: z
+			.object({ file_url: z.string({ required_error: 'has no "file_url"' }).url('has an invalid "file_url"') })
+			.passthrough()
+			.nullish(),
+	})
+	.passthrough();
+
 /** `{"error": {...}}`, the envelope of every HTTP error. */
 export const errorEnvelopeSchema = z
 	.object({

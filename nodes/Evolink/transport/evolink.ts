@@ -5,7 +5,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { EvolinkFailure } from '../helpers/errors';
 import type { CreateTaskRequest, EvolinkTask } from '../helpers/schemas';
-import { creditsResponseSchema, taskSchema } from '../helpers/schemas';
+import { creditsResponseSchema, taskSchema, uploadResponseSchema } from '../helpers/schemas';
 import { type Endpoints, evolinkRequest } from './index';
 
 function invalidResponse(method: string, path: string, problem: string): EvolinkFailure {
@@ -63,4 +63,43 @@ export async function getCredits(ctx: IExecuteFunctions, endpoints: Endpoints): 
 	const parsed = creditsResponseSchema.safeParse(response);
 	if (!parsed.success) throw invalidResponse('GET', path, `the credits answer ${parsed.error.issues[0].message}`);
 	return parsed.data.data as IDataObject;
+}
+
+/**
+ * `POST {files}/api/v1/files/upload/stream`: one image as multipart/form-data, built by hand
+ * because the package has no runtime dependencies. Returns the public `file_url`, which
+ * Evolink accepts in `image_urls` and `mask_url` (it expires after 72 hours).
+ */
+export async function uploadImage(
+	ctx: IExecuteFunctions,
+	endpoints: Endpoints,
+	file: { bytes: Buffer; fileName: string; mimeType: string },
+): Promise<string> {
+	const path = '/api/v1/files/upload/stream';
+	const boundary = `----n8nEvolink${Date.now().toString(16)}${Math.random().toString(16).slice(2)}`;
+	const safeName = file.fileName.replace(/["\r\n]/g, '_');
+	const body = Buffer.concat([
+		Buffer.from(
+			`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${safeName}"\r\n` +
+				`Content-Type: ${file.mimeType}\r\n\r\n`,
+		),
+		file.bytes,
+		Buffer.from(`\r\n--${boundary}--\r\n`),
+	]);
+	const response = await evolinkRequest(ctx, endpoints, {
+		method: 'POST',
+		path,
+		server: 'files',
+		body,
+		headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+		// A repeated upload costs file quota, never credits: safe to retry.
+		idempotent: true,
+		timeoutMs: 120_000,
+	});
+	const parsed = uploadResponseSchema.safeParse(response);
+	if (!parsed.success) throw invalidResponse('POST', path, `the upload answer ${parsed.error.issues[0].message}`);
+	if (!parsed.data.success || !parsed.data.data?.file_url) {
+		throw new EvolinkFailure({ kind: 'upload', apiMessage: parsed.data.msg ?? 'Evolink reported the upload as failed', method: 'POST', path });
+	}
+	return parsed.data.data.file_url;
 }

@@ -4,10 +4,17 @@
  * TLS and cancel handling apply. Reads are retried with backoff; a create is only re-sent when
  * Evolink provably did not process it, because a blind retry could bill a second task.
  */
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import { EvolinkFailure, type FailureDetails } from '../helpers/errors';
 import { isCancelled, pause } from '../helpers/pause';
+import { extensionFor } from '../helpers/imageInfo';
 import { errorEnvelopeSchema } from '../helpers/schemas';
 
 export const CREDENTIAL_TYPE = 'evolinkApi';
@@ -20,7 +27,8 @@ export interface Endpoints {
 export interface EvolinkRequest {
 	method: IHttpRequestMethods;
 	path: string;
-	body?: IDataObject;
+	/** JSON, or raw bytes (a multipart upload) sent as they are. */
+	body?: IDataObject | Buffer;
 	/** Which server: the task API or the file API. */
 	server?: 'api' | 'files';
 	/**
@@ -104,7 +112,7 @@ async function sendOnce(ctx: IExecuteFunctions, url: string, request: EvolinkReq
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url,
-		json: true,
+		json: !Buffer.isBuffer(request.body),
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -179,5 +187,107 @@ export async function evolinkRequest(
 		if (!(await pause(ctx, backoffMs(attempt, failure.retryAfterMs)))) {
 			throw new EvolinkFailure({ kind: 'cancelled', method: request.method, path: request.path });
 		}
+	}
+}
+
+// ---- Result files ----
+
+export interface DownloadRequest {
+	url: string;
+	/** File name without extension; the extension follows the content type. */
+	baseName: string;
+	maxBytes: number;
+}
+
+const DOWNLOAD_RETRIES = 3;
+const DOWNLOAD_TIMEOUT_MS = 120_000;
+
+interface StreamResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: NodeJS.ReadableStream & { destroy: (error?: Error) => void };
+}
+
+function downloadFailure(download: DownloadRequest, problem: string, extra: Partial<FailureDetails> = {}): EvolinkFailure {
+	return new EvolinkFailure({ kind: 'download', apiMessage: problem, method: 'GET', path: download.url, ...extra });
+}
+
+async function downloadOnce(ctx: IExecuteFunctions, download: DownloadRequest): Promise<IBinaryData> {
+	let response: StreamResponse;
+	try {
+		response = (await ctx.helpers.httpRequest({
+			method: 'GET',
+			url: download.url,
+			encoding: 'stream',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: DOWNLOAD_TIMEOUT_MS,
+			abortSignal: ctx.getExecutionCancelSignal?.(),
+		})) as StreamResponse;
+	} catch (error) {
+		throw downloadFailure(download, `the connection failed (${networkCode(error) ?? 'unknown error'})`, { transient: true });
+	}
+	const stream = response.body;
+	const { statusCode } = response;
+	if (statusCode < 200 || statusCode >= 300) {
+		stream.destroy();
+		throw downloadFailure(download, `the file host answered HTTP ${statusCode}`, {
+			status: statusCode,
+			transient: statusCode === 429 || statusCode >= 500,
+		});
+	}
+	const mimeType = String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	const tooLarge = `the file is larger than the ${Math.round(download.maxBytes / 2 ** 20)} MB limit set in the node's options`;
+	const declared = Number(response.headers['content-length']);
+	if (!mimeType.startsWith('image/')) {
+		stream.destroy();
+		throw downloadFailure(download, `the file is not an image (content type "${mimeType || 'none'}")`);
+	}
+	if (Number.isFinite(declared) && declared > download.maxBytes) {
+		stream.destroy();
+		throw downloadFailure(download, `${tooLarge} (${(declared / 2 ** 20).toFixed(1)} MB)`);
+	}
+	// A host may send more than it declared: count what arrives and stop at the cap. Counting
+	// wraps `emit` instead of adding a 'data' listener, which would start the flow before n8n's
+	// binary helper reads the stream (and lose the first chunks in filesystem mode).
+	let received = 0;
+	let overLimit = false;
+	const emit = stream.emit.bind(stream);
+	stream.emit = (event: string | symbol, ...args: unknown[]): boolean => {
+		if (event === 'data' && !overLimit) {
+			received += (args[0] as { length: number }).length;
+			if (received > download.maxBytes) {
+				overLimit = true;
+				stream.destroy(new Error('size limit reached'));
+				return false;
+			}
+		}
+		return emit(event, ...args);
+	};
+	try {
+		return await ctx.helpers.prepareBinaryData(stream as unknown as Buffer, `${download.baseName}.${extensionFor(mimeType)}`, mimeType);
+	} catch (error) {
+		throw overLimit
+			? downloadFailure(download, tooLarge)
+			: downloadFailure(download, `the transfer broke off (${(error as Error).message})`, { transient: true });
+	}
+}
+
+/**
+ * Streams a result image into n8n's binary data (in filesystem mode it goes straight to disk, so
+ * no more than the pieces in transit are held in memory). Result URLs are public: the request is
+ * made without the credential, so the API key never reaches the file host. Checks the content
+ * type and the size cap, and retries transient failures.
+ */
+export async function downloadImage(ctx: IExecuteFunctions, download: DownloadRequest): Promise<IBinaryData> {
+	for (let attempt = 0; ; attempt++) {
+		let failure: EvolinkFailure;
+		try {
+			return await downloadOnce(ctx, download);
+		} catch (error) {
+			failure = error instanceof EvolinkFailure ? error : downloadFailure(download, String((error as Error).message));
+		}
+		if (!failure.details.transient || attempt >= DOWNLOAD_RETRIES || isCancelled(ctx)) throw failure;
+		if (!(await pause(ctx, backoffMs(attempt)))) throw failure;
 	}
 }

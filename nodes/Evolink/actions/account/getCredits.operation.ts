@@ -19,7 +19,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const results: ItemResult[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			results.push({ itemIndex, outputs: [await getCredits(this, endpoints)] });
+			results.push({ itemIndex, outputs: [{ json: await getCredits(this, endpoints) }] });
 		} catch (error) {
 			const nodeError =
 				error instanceof EvolinkFailure ? toNodeApiError(this.getNode(), error, { itemIndex }) : asNodeError(this, error, itemIndex);

@@ -5,17 +5,18 @@ import { assembleOutput } from '../../helpers/batch';
 import { taskJson } from '../../helpers/output';
 import { getEndpoints } from '../../transport';
 import { byDisplayName, concurrencyOption, readConcurrency } from '../common';
-import { imageFields, referenceOptions, submitTasks } from './common';
+import { callbackUrlOption, imageFields, referenceFields, submitTasks } from './common';
 
 const properties: INodeProperties[] = [
 	...imageFields,
+	...referenceFields,
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: byDisplayName([...referenceOptions, concurrencyOption]),
+		options: byDisplayName([callbackUrlOption, concurrencyOption]),
 	},
 	{
 		displayName:
@@ -36,6 +37,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const submitted = await submitTasks(this, endpoints, items.length, readConcurrency(this));
 	return assembleOutput(
 		this,
-		submitted.map(({ task, ...result }) => (task ? { ...result, outputs: [taskJson(task)] } : result)),
+		submitted.map(({ task, ...result }) => (task ? { ...result, outputs: [{ json: taskJson(task) }] } : result)),
 	);
 }

@@ -3,21 +3,34 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemResult } from '../../helpers/batch';
 import { assembleOutput } from '../../helpers/batch';
-import { outcomeToResult } from '../../helpers/output';
+import { attachImages, outcomeToResult } from '../../helpers/output';
 import { waitForTasks } from '../../helpers/poller';
 import { getEndpoints } from '../../transport';
-import { byDisplayName, concurrencyOption, outputModeOption, readConcurrency, readOutputMode, readPollOptions, waitOptions } from '../common';
-import { imageFields, referenceOptions, submitTasks } from './common';
+import {
+	byDisplayName,
+	concurrencyOption,
+	downloadImagesOn,
+	downloadOptions,
+	outputModeOption,
+	readConcurrency,
+	readDownloadOptions,
+	readOutputMode,
+	readPollOptions,
+	waitOptions,
+} from '../common';
+import { callbackUrlOption, imageFields, referenceFields, submitTasks } from './common';
 
 const properties: INodeProperties[] = [
 	...imageFields,
+	...referenceFields,
+	downloadImagesOn,
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: byDisplayName([...referenceOptions, concurrencyOption, outputModeOption, ...waitOptions]),
+		options: byDisplayName([callbackUrlOption, concurrencyOption, outputModeOption, ...downloadOptions, ...waitOptions]),
 	},
 	{
 		displayName: 'Result image URLs expire after about 24 hours: save the images if you need them later',
@@ -36,6 +49,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const endpoints = await getEndpoints(this);
 	const pollOptions = readPollOptions(this);
 	const outputMode = readOutputMode(this);
+	const download = readDownloadOptions(this, true);
 	const submitted = await submitTasks(this, endpoints, items.length, readConcurrency(this));
 	const waiting = submitted.filter((s) => s.task);
 	const outcomes = await waitForTasks(
@@ -53,5 +67,5 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const outcome = outcomes.get(s.itemIndex);
 		return outcome ? outcomeToResult(this.getNode(), s.itemIndex, outcome, outputMode) : s;
 	});
-	return assembleOutput(this, results);
+	return assembleOutput(this, download ? await attachImages(this, results, download) : results);
 }

@@ -4,14 +4,17 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { ItemResult } from '../../helpers/batch';
 import { asNodeError, assembleOutput, mapWithConcurrency } from '../../helpers/batch';
 import { EvolinkFailure, inputError, toNodeApiError } from '../../helpers/errors';
-import { outcomeToResult, outputsFor } from '../../helpers/output';
+import { attachImages, outcomeToResult, outputsFor } from '../../helpers/output';
 import { waitForTasks } from '../../helpers/poller';
 import { describeIssues, taskIdSchema } from '../../helpers/schemas';
 import { getEndpoints } from '../../transport';
 import { queryTask } from '../../transport/evolink';
 import {
 	byDisplayName,
+	downloadImagesOff,
+	downloadOptions,
 	outputModeOption,
+	readDownloadOptions,
 	readConcurrency,
 	readOutputMode,
 	readPollOptions,
@@ -37,6 +40,7 @@ const properties: INodeProperties[] = [
 		default: false,
 		description: 'Whether to keep checking until the task is completed or failed, instead of returning its current status',
 	},
+	downloadImagesOff,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -45,6 +49,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: byDisplayName([
 			outputModeOption,
+			...downloadOptions,
 			...waitOptions.map((option) => ({ ...option, displayOptions: whenWaiting })),
 		]),
 	},
@@ -64,6 +69,8 @@ function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const endpoints = await getEndpoints(this);
 	const outputMode = readOutputMode(this);
+	const download = readDownloadOptions(this, false);
+	const finish = async (results: ItemResult[]) => assembleOutput(this, download ? await attachImages(this, results, download) : results);
 	const wait = this.getNodeParameter('waitForCompletion', 0, false) as boolean;
 	const results: ItemResult[] = [];
 	const ids: Array<{ itemIndex: number; taskId: string }> = [];
@@ -86,7 +93,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		for (const { itemIndex } of ids) {
 			results.push(outcomeToResult(this.getNode(), itemIndex, outcomes.get(itemIndex)!, outputMode));
 		}
-		return assembleOutput(this, results);
+		return await finish(results);
 	}
 	const queried = await mapWithConcurrency(ids, readConcurrency(this), async ({ itemIndex, taskId }): Promise<ItemResult> => {
 		try {
@@ -99,5 +106,5 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 	});
 	for (const result of queried) if (result) results.push(result);
-	return assembleOutput(this, results);
+	return await finish(results);
 }

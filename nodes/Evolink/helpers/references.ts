@@ -1,0 +1,148 @@
+/**
+ * Reference images and masks that arrive as binary data (a form upload, a Drive download, an
+ * email attachment). Evolink only takes public URLs, so they are checked first — every rule,
+ * before anything is uploaded or created — then uploaded through Evolink's file API.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { Endpoints } from '../transport';
+import { uploadImage } from '../transport/evolink';
+import { EvolinkFailure, toNodeApiError } from './errors';
+import { type ImageInfo, readImageInfo } from './imageInfo';
+import type { InputProblem } from './schemas';
+import { MAX_REFERENCE_IMAGES } from './schemas';
+
+export const MAX_REFERENCE_BYTES = 10 * 2 ** 20;
+export const MAX_MASK_BYTES = 4 * 2 ** 20;
+const REFERENCE_FORMATS = new Set(['png', 'jpeg', 'webp']);
+
+export interface BinaryReference {
+	field: string;
+	fileName: string;
+	info: ImageInfo;
+}
+
+export interface BinaryReferences {
+	images: BinaryReference[];
+	mask?: BinaryReference;
+}
+
+function megabytes(bytes: number): string {
+	return `${(bytes / 2 ** 20).toFixed(1)} MB`;
+}
+
+async function inspect(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	label: string,
+	problems: InputProblem[],
+): Promise<{ reference: BinaryReference; size: number } | undefined> {
+	const binary = ctx.getInputData()[itemIndex]?.binary?.[field];
+	if (!binary) {
+		const available = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
+		problems.push({
+			field: label,
+			problem: `names the binary field "${field}", which item ${itemIndex} does not have (it has: ${available.length ? available.join(', ') : 'no binary data'})`,
+		});
+		return undefined;
+	}
+	const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, field);
+	const info = readImageInfo(bytes);
+	if (!info) {
+		problems.push({ field: label, problem: `"${field}" is not an image Evolink can read (${binary.mimeType || 'unknown type'})` });
+		return undefined;
+	}
+	return { reference: { field, fileName: binary.fileName ?? `${field}.${info.format}`, info }, size: bytes.length };
+}
+
+/**
+ * Checks the item's binary references against every rule: at most 5, JPEG/PNG/WebP only (GIF
+ * is accepted by the file API but not by gpt-4o-image), at most 10 MB each; a PNG mask of at most
+ * 4 MB, only with exactly one reference, of the same pixel size.
+ */
+export async function checkBinaryReferences(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	fields: string[],
+	maskField: string | undefined,
+): Promise<{ references?: BinaryReferences; problems: InputProblem[] }> {
+	const problems: InputProblem[] = [];
+	const label = 'Reference Image Fields';
+	if (fields.length === 0) problems.push({ field: label, problem: 'is empty: name at least one binary field, e.g. data' });
+	if (fields.length > MAX_REFERENCE_IMAGES) {
+		problems.push({ field: label, problem: `must name at most ${MAX_REFERENCE_IMAGES} images, got ${fields.length}` });
+	}
+	const images: BinaryReference[] = [];
+	for (const field of fields.slice(0, MAX_REFERENCE_IMAGES)) {
+		const found = await inspect(ctx, itemIndex, field, label, problems);
+		if (!found) continue;
+		if (!REFERENCE_FORMATS.has(found.reference.info.format)) {
+			problems.push({ field: label, problem: `"${field}" is ${found.reference.info.format.toUpperCase()}; gpt-4o-image takes JPEG, PNG or WebP` });
+		} else if (found.size > MAX_REFERENCE_BYTES) {
+			problems.push({ field: label, problem: `"${field}" is ${megabytes(found.size)}; each reference may be at most 10 MB` });
+		}
+		images.push(found.reference);
+	}
+	let mask: BinaryReference | undefined;
+	if (maskField) {
+		const maskLabel = 'Mask Field';
+		const found = await inspect(ctx, itemIndex, maskField, maskLabel, problems);
+		if (found) {
+			mask = found.reference;
+			if (found.reference.info.format !== 'png') {
+				problems.push({ field: maskLabel, problem: `"${maskField}" must be a PNG, got ${found.reference.info.format.toUpperCase()}` });
+			} else if (found.size > MAX_MASK_BYTES) {
+				problems.push({ field: maskLabel, problem: `"${maskField}" is ${megabytes(found.size)}; a mask may be at most 4 MB` });
+			}
+			if (fields.length !== 1) {
+				problems.push({ field: maskLabel, problem: `can only be used with exactly one reference image, got ${fields.length}` });
+			} else if (images[0]) {
+				const [image] = images;
+				const same = image.info.width === mask.info.width && image.info.height === mask.info.height;
+				if (!same) {
+					problems.push({
+						field: maskLabel,
+						problem: `"${maskField}" is ${mask.info.width}×${mask.info.height} pixels but the reference "${image.field}" is ${image.info.width ?? '?'}×${image.info.height ?? '?'}; they must match`,
+					});
+				}
+			}
+		}
+	}
+	return problems.length ? { problems } : { references: { images, mask }, problems };
+}
+
+/** Uploads the checked references and returns the URLs for `image_urls` and `mask_url`. */
+export async function uploadBinaryReferences(
+	ctx: IExecuteFunctions,
+	endpoints: Endpoints,
+	itemIndex: number,
+	references: BinaryReferences,
+): Promise<{ imageUrls: string[]; maskUrl?: string }> {
+	const upload = async (reference: BinaryReference): Promise<string> => {
+		let failure: EvolinkFailure;
+		try {
+			const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, reference.field);
+			return await uploadImage(ctx, endpoints, { bytes, fileName: reference.fileName, mimeType: reference.info.mimeType });
+		} catch (error) {
+			if (!(error instanceof EvolinkFailure)) throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+			failure = error;
+		}
+		const { details } = failure;
+		// A rejected key or missing credits read as such; anything else is the upload's failure.
+		const asUpload =
+			details.kind === 'cancelled' || details.status === 401 || details.status === 402
+				? failure
+				: new EvolinkFailure({
+						...details,
+						kind: 'upload',
+						apiMessage: details.status ? `HTTP ${details.status}: ${details.apiMessage ?? ''}`.trim() : details.apiMessage,
+					});
+		throw toNodeApiError(ctx.getNode(), asUpload, { itemIndex, binaryField: reference.field });
+	};
+	const imageUrls: string[] = [];
+	for (const image of references.images) imageUrls.push(await upload(image));
+	const maskUrl = references.mask ? await upload(references.mask) : undefined;
+	return { imageUrls, maskUrl };
+}
