@@ -63,6 +63,19 @@ describe('results as binary data', () => {
 		expect((plain.itemsOf('Evolink') as INodeExecutionData[])[0].binary).toBeUndefined();
 	});
 
+	it('downloads a task\'s images as soon as it completes, while slower tasks are still running', async () => {
+		const { sim } = ctx;
+		const result = await runNode(
+			sim,
+			{ resource: 'image', operation: 'generate', prompt: '={{ $json.p }}', options: fastPolling },
+			{ input: [{ json: { p: '[duration:200] quick' } }, { json: { p: '[duration:3000] slow' } }] },
+		);
+		expect(result.status).toBe('success');
+		const [quick, slow] = jsonOf(result).map((t) => sim.tasks.get(t.id));
+		const quickDownload = sim.requests.find((r: { path: string }) => r.path.startsWith(`/files/${quick.id}/`));
+		expect(quickDownload.startedAt).toBeLessThan(slow.completesAt);
+	});
+
 	it('never sends the API key to the file host', async () => {
 		const { sim } = ctx;
 		await runNode(sim, { resource: 'image', operation: 'generate', prompt: 'a key', options: fastPolling });

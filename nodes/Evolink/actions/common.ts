@@ -4,6 +4,7 @@
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { createLimiter } from '../helpers/batch';
 import type { DownloadOptions, OutputMode } from '../helpers/output';
 import type { PollOptions } from '../helpers/poller';
 
@@ -169,6 +170,6 @@ export function readDownloadOptions(ctx: IExecuteFunctions, defaultValue: boolea
 	return {
 		binaryPropertyName: name,
 		maxBytes: numberOption(options, 'maxImageSize', DEFAULT_MAX_IMAGE_MB, 1, 500) * 2 ** 20,
-		concurrency: DOWNLOAD_CONCURRENCY,
+		limiter: createLimiter(DOWNLOAD_CONCURRENCY),
 	};
 }

@@ -22,23 +22,41 @@ export interface ItemResult {
 	imageUrls?: string[];
 }
 
-/** Runs `work` over `inputs` with at most `limit` at once; stops starting new work when `stop()`. */
+/** A gate that lets at most `limit` pieces of work run at once, first come first served. */
+export type Limiter = <T>(work: () => Promise<T>) => Promise<T>;
+
+export function createLimiter(limit: number): Limiter {
+	let active = 0;
+	const waiting: Array<() => void> = [];
+	const startNext = () => {
+		if (active < Math.max(1, limit) && waiting.length) {
+			active += 1;
+			(waiting.shift() as () => void)();
+		}
+	};
+	return async <T>(work: () => Promise<T>): Promise<T> => {
+		await new Promise<void>((resolve) => {
+			waiting.push(resolve);
+			startNext();
+		});
+		try {
+			return await work();
+		} finally {
+			active -= 1;
+			startNext();
+		}
+	};
+}
+
+/** Runs `work` over `inputs` with at most `limit` at once; skips what has not started when `stop()`. */
 export async function mapWithConcurrency<T, R>(
 	inputs: T[],
 	limit: number,
 	work: (input: T) => Promise<R>,
 	stop: () => boolean = () => false,
 ): Promise<Array<R | undefined>> {
-	const results: Array<R | undefined> = new Array(inputs.length).fill(undefined);
-	let next = 0;
-	const worker = async () => {
-		while (next < inputs.length && !stop()) {
-			const index = next++;
-			results[index] = await work(inputs[index]);
-		}
-	};
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, inputs.length)) }, worker));
-	return results;
+	const run = createLimiter(limit);
+	return await Promise.all(inputs.map(async (input) => await run(async () => (stop() ? undefined : await work(input)))));
 }
 
 /** Wraps a thrown value in n8n's error type for the item, without re-wrapping n8n errors. */

@@ -5,7 +5,8 @@ import type { IBinaryData, IBinaryKeyData, IDataObject, IExecuteFunctions, INode
 
 import { downloadImage } from '../transport';
 import type { ItemResult } from './batch';
-import { asNodeError, mapWithConcurrency } from './batch';
+import type { Limiter } from './batch';
+import { asNodeError } from './batch';
 import { EvolinkFailure, taskFailedError, toNodeApiError, waitTimeoutError } from './errors';
 import { isCancelled } from './pause';
 import type { WaitOutcome } from './poller';
@@ -32,8 +33,8 @@ export interface DownloadOptions {
 	/** Binary field name; `data` then `data_1`, `data_2`, … when one item holds several images. */
 	binaryPropertyName: string;
 	maxBytes: number;
-	/** Downloads running at once across the batch. */
-	concurrency: number;
+	/** Gate shared by every download of the run, so that only a few run at once. */
+	limiter: Limiter;
 }
 
 /**
@@ -47,11 +48,9 @@ export async function attachImages(ctx: IExecuteFunctions, results: ItemResult[]
 	);
 	const files = new Map<ItemResult, Array<IBinaryData | undefined>>();
 	const failures = new Map<ItemResult, ItemResult['error']>();
-	await mapWithConcurrency(
-		jobs,
-		options.concurrency,
-		async ({ result, url, imageIndex }) => {
-			if (failures.has(result)) return;
+	await Promise.all(
+		jobs.map(({ result, url, imageIndex }) => options.limiter(async () => {
+			if (failures.has(result) || isCancelled(ctx)) return;
 			try {
 				const binary = await downloadImage(ctx, {
 					url,
@@ -68,8 +67,7 @@ export async function attachImages(ctx: IExecuteFunctions, results: ItemResult[]
 						: asNodeError(ctx, error, result.itemIndex);
 				if (!failures.has(result)) failures.set(result, nodeError);
 			}
-		},
-		() => isCancelled(ctx),
+		})),
 	);
 	return results.map((result) => {
 		const failure = failures.get(result);

@@ -167,6 +167,8 @@ export async function waitForTasks(
 	endpoints: Endpoints,
 	entries: WaitEntry[],
 	options: PollOptions,
+	/** Called once per task as soon as its outcome is known (e.g. to start downloading). */
+	onSettled?: (itemIndex: number, outcome: WaitOutcome) => void,
 ): Promise<Map<number, WaitOutcome>> {
 	const outcomes = new Map<number, WaitOutcome>();
 	const waitStart = Date.now();
@@ -190,7 +192,9 @@ export async function waitForTasks(
 	let pausedUntil = 0;
 
 	const settle = (track: Track, outcome: WaitOutcome) => {
-		if (!outcomes.has(track.entry.itemIndex)) outcomes.set(track.entry.itemIndex, outcome);
+		if (outcomes.has(track.entry.itemIndex)) return;
+		outcomes.set(track.entry.itemIndex, outcome);
+		onSettled?.(track.entry.itemIndex, outcome);
 	};
 	const open = () => tracks.filter((t) => !outcomes.has(t.entry.itemIndex));
 

@@ -51,21 +51,32 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const outputMode = readOutputMode(this);
 	const download = readDownloadOptions(this, true);
 	const submitted = await submitTasks(this, endpoints, items.length, readConcurrency(this));
-	const waiting = submitted.filter((s) => s.task);
+	const node = this.getNode();
+	// Downloads start as each task completes, while the others are still being waited for.
+	const downloads = new Map<number, Promise<ItemResult>>();
 	const outcomes = await waitForTasks(
 		this,
 		endpoints,
-		waiting.map((s) => ({
-			itemIndex: s.itemIndex,
-			taskId: s.task!.id,
-			startedAt: s.startedAt!,
-			estimatedMs: (s.task!.task_info?.estimated_time ?? 0) * 1000 || undefined,
-		})),
+		submitted
+			.filter((s) => s.task)
+			.map((s) => ({
+				itemIndex: s.itemIndex,
+				taskId: s.task!.id,
+				startedAt: s.startedAt!,
+				estimatedMs: (s.task!.task_info?.estimated_time ?? 0) * 1000 || undefined,
+			})),
 		pollOptions,
+		(itemIndex, outcome) => {
+			if (!download || outcome.state !== 'completed') return;
+			const result = outcomeToResult(node, itemIndex, outcome, outputMode);
+			downloads.set(itemIndex, attachImages(this, [result], download).then(([withFiles]) => withFiles));
+		},
 	);
-	const results: ItemResult[] = submitted.map((s) => {
-		const outcome = outcomes.get(s.itemIndex);
-		return outcome ? outcomeToResult(this.getNode(), s.itemIndex, outcome, outputMode) : s;
-	});
-	return assembleOutput(this, download ? await attachImages(this, results, download) : results);
+	const results: ItemResult[] = await Promise.all(
+		submitted.map(async (s) => {
+			const outcome = outcomes.get(s.itemIndex);
+			return (await downloads.get(s.itemIndex)) ?? (outcome ? outcomeToResult(node, s.itemIndex, outcome, outputMode) : s);
+		}),
+	);
+	return assembleOutput(this, results);
 }
