@@ -7,7 +7,7 @@
 import type { IBinaryData, INodeExecutionData } from 'n8n-workflow';
 
 import { png } from '../fixtures/images';
-import { runNode, useSimulator } from './setup';
+import { expectUndeclaredOversizeStopped, runNode, useSimulator } from './setup';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { readBinary, setBinaryDataMode, binaryDataService } = require('../harness');
@@ -52,15 +52,4 @@ it('uploads reference images that n8n keeps on disk', async () => {
 	expect([...sim.uploads.values()][0].bytes).toEqual(photo);
 });
 
-it('stops a download that grows past the cap without declaring its size', async () => {
-	const { sim } = ctx;
-	sim.configure({ resultMode: 'oversized-undeclared', oversizedBytes: 3 * 2 ** 20 });
-	try {
-		const result = await runNode(sim, { resource: 'image', operation: 'generate', prompt: 'sneaky', options: { ...fastPolling, maxImageSize: 1 } });
-		const [taskId] = [...sim.tasks.keys()];
-		expect(result.error.message).toBe(`Could not download image 1 of task ${taskId}: the file is larger than the 1 MB limit set in the node's options`);
-		expect(sim.count('GET', '/files/')).toBe(1);
-	} finally {
-		sim.configure({ resultMode: 'png' });
-	}
-});
+it('stops a download that grows past the cap without declaring its size', () => expectUndeclaredOversizeStopped(ctx.sim));

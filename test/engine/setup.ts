@@ -65,5 +65,28 @@ export async function until(condition: () => boolean, ms = 10_000): Promise<void
 
 export const fastPolling = { minPollInterval: 0.5, pollInterval: 1 };
 
+/**
+ * A file host that sends more than the cap without a Content-Length: the download must stop at
+ * the cap (shared by the in-memory and the filesystem binary-mode tests).
+ */
+export async function expectUndeclaredOversizeStopped(sim: Simulator): Promise<void> {
+	sim.configure({ resultMode: 'oversized-undeclared', oversizedBytes: 3 * 2 ** 20 });
+	try {
+		const result = await runNode(sim, {
+			resource: 'image',
+			operation: 'generate',
+			prompt: 'sneaky',
+			options: { ...fastPolling, maxImageSize: 1 },
+		});
+		const [taskId] = [...sim.tasks.keys()];
+		expect(result.error.message).toBe(
+			`Could not download image 1 of task ${taskId}: the file is larger than the 1 MB limit set in the node's options`,
+		);
+		expect(sim.count('GET', '/files/')).toBe(1);
+	} finally {
+		sim.configure({ resultMode: 'png' });
+	}
+}
+
 export { chain, evolinkNode, runWorkflow, testCredential };
 export type { INode };

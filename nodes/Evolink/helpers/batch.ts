@@ -6,6 +6,7 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { EvolinkFailure, toNodeApiError } from './errors';
 import { isCancelled } from './pause';
 
 export type NodeError = NodeApiError | NodeOperationError;
@@ -59,8 +60,17 @@ export async function mapWithConcurrency<T, R>(
 	return await Promise.all(inputs.map(async (input) => await run(async () => (stop() ? undefined : await work(input)))));
 }
 
-/** Wraps a thrown value in n8n's error type for the item, without re-wrapping n8n errors. */
-export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
+/**
+ * Any thrown value as n8n's error type for the item: a transport failure becomes a
+ * `NodeApiError` in words a user can act on; n8n errors are kept; anything else is wrapped.
+ */
+export function asNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+	context: { taskId?: string; imageIndex?: number } = {},
+): NodeError {
+	if (error instanceof EvolinkFailure) return toNodeApiError(ctx.getNode(), error, { itemIndex, ...context });
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.context.itemIndex ??= itemIndex;
 		return error;

@@ -61,10 +61,7 @@ export async function attachImages(ctx: IExecuteFunctions, results: ItemResult[]
 				list[imageIndex] = binary;
 				files.set(result, list);
 			} catch (error) {
-				const nodeError =
-					error instanceof EvolinkFailure
-						? toNodeApiError(ctx.getNode(), error, { itemIndex: result.itemIndex, taskId: result.taskId, imageIndex })
-						: asNodeError(ctx, error, result.itemIndex);
+				const nodeError = asNodeError(ctx, error, result.itemIndex, { taskId: result.taskId, imageIndex });
 				if (!failures.has(result)) failures.set(result, nodeError);
 			}
 		})),

@@ -3,7 +3,6 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemResult } from '../../helpers/batch';
 import { asNodeError, assembleOutput } from '../../helpers/batch';
-import { EvolinkFailure, toNodeApiError } from '../../helpers/errors';
 import { getEndpoints } from '../../transport';
 import { getCredits } from '../../transport/evolink';
 
@@ -21,8 +20,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		try {
 			results.push({ itemIndex, outputs: [{ json: await getCredits(this, endpoints) }] });
 		} catch (error) {
-			const nodeError =
-				error instanceof EvolinkFailure ? toNodeApiError(this.getNode(), error, { itemIndex }) : asNodeError(this, error, itemIndex);
+			const nodeError = asNodeError(this, error, itemIndex);
 			if (!this.continueOnFail()) throw nodeError;
 			results.push({ itemIndex, error: nodeError });
 		}

@@ -7,7 +7,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemResult } from '../../helpers/batch';
 import { asNodeError, mapWithConcurrency } from '../../helpers/batch';
-import { EvolinkFailure, inputError, toNodeApiError } from '../../helpers/errors';
+import { inputError } from '../../helpers/errors';
 import { isCancelled } from '../../helpers/pause';
 import type { CreateTaskRequest, EvolinkTask } from '../../helpers/schemas';
 import { MODEL, createTaskRequestSchema, describeIssues } from '../../helpers/schemas';
@@ -222,8 +222,7 @@ export async function submitTasks(
 				return { itemIndex, task, taskId: task.id, startedAt: Date.now() };
 			} catch (error) {
 				if (!continueOnFail) stopped = true;
-				const nodeError =
-					error instanceof EvolinkFailure ? toNodeApiError(ctx.getNode(), error, { itemIndex }) : asNodeError(ctx, error, itemIndex);
+				const nodeError = asNodeError(ctx, error, itemIndex);
 				return { itemIndex, error: nodeError };
 			}
 		},

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemResult } from '../../helpers/batch';
 import { asNodeError, assembleOutput, mapWithConcurrency } from '../../helpers/batch';
-import { EvolinkFailure, inputError, toNodeApiError } from '../../helpers/errors';
+import { inputError } from '../../helpers/errors';
 import { attachImages, outcomeToResult, outputsFor } from '../../helpers/output';
 import { waitForTasks } from '../../helpers/poller';
 import { describeIssues, taskIdSchema } from '../../helpers/schemas';
@@ -100,8 +100,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const task = await queryTask(this, endpoints, taskId);
 			return { itemIndex, taskId, outputs: outputsFor(task, outputMode), imageUrls: task.results ?? [] };
 		} catch (error) {
-			const nodeError =
-				error instanceof EvolinkFailure ? toNodeApiError(this.getNode(), error, { itemIndex, taskId }) : asNodeError(this, error, itemIndex);
+			const nodeError = asNodeError(this, error, itemIndex, { taskId });
 			return { itemIndex, taskId, error: nodeError };
 		}
 	});
