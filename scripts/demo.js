@@ -57,6 +57,9 @@ async function main() {
 			}
 			console.log(`\n[${index}] ${PROMPTS[index]}\n    task ${json.id}: ${json.status}`);
 			for (const url of json.imageUrls ?? []) console.log(`    ${url}`);
+			for (const [field, file] of Object.entries(item.binary ?? {})) {
+				console.log(`    binary "${field}": ${file.fileName} (${file.mimeType}, ${file.fileSize})`);
+			}
 		});
 		console.log(`\n${out.length - failures} of ${out.length} items done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 		if (simulator) {
