@@ -23,8 +23,8 @@ import tseslint from 'typescript-eslint';
 const communityRecommended = n8nCommunityNodesPlugin.configs.recommended;
 
 const PACKAGE_SOURCES = ['nodes/**/*.ts', 'credentials/**/*.ts'];
-const TOOLING = ['test/**/*.{ts,js}', 'scripts/**/*.{js,mjs}', 'gulpfile.js', 'jest.config.js', 'index.js', 'eslint.config.mjs'];
-const COMMONJS_TOOLING = ['test/**/*.js', 'scripts/**/*.js', 'gulpfile.js', 'jest.config.js', 'index.js'];
+const TOOLING = ['test/**/*.{ts,js}', 'scripts/**/*.{js,mjs}', 'e2e/**/*.js', 'gulpfile.js', 'jest.config.js', 'index.js', 'eslint.config.mjs'];
+const COMMONJS_TOOLING = ['test/**/*.js', 'scripts/**/*.js', 'e2e/**/*.js', 'gulpfile.js', 'jest.config.js', 'index.js'];
 
 export default tseslint.config(
 	globalIgnores(['dist/**', 'node_modules/**', 'coverage/**', '.e2e/**', '.n8n-cache/**']),

@@ -1,0 +1,352 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * End-to-end test in real n8n (`npm run test:e2e`): packs the package, installs the tarball into
+ * n8n 1.x (on this machine's Node 20) and n8n 2.x (on Node 24 from the npm registry) as a
+ * community package, imports a credential that points at the Evolink simulator and the workflows
+ * of examples/, runs them headless and checks what they output:
+ *
+ *   A  examples/scheduled-prompts-to-files.json  `n8n execute`, once per binary data mode
+ *   B  examples/create-now-get-status-later.json `n8n execute`
+ *   C  examples/edit-uploaded-photo.json         `n8n start` + a multipart POST to its webhook
+ *   E  error items (Continue On Fail): a failed task and an invalid prompt next to a good one
+ *
+ * Options: --only 1|2 (one n8n line), --keep (leave .e2e/ for a look). Installs are cached
+ * (see e2e/install.js); the first run on a machine installs n8n (a few minutes).
+ */
+const assert = require('node:assert/strict');
+const { randomBytes } = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { startSimulator } = require('../test/simulator');
+const { makePng } = require('../test/simulator/png');
+const { installAll } = require('./install');
+const { N8n, installPackage, runProcess, setupOwner, waitForWebhook } = require('./n8n');
+
+const ROOT = path.resolve(__dirname, '..');
+const WORK = path.join(ROOT, '.e2e');
+const PACKAGE = 'n8n-nodes-evolink';
+const NODE_TYPE = `${PACKAGE}.evolink`;
+/** A fresh key per run: the test checks that it never shows up in anything n8n prints or outputs. */
+const API_KEY = `sk-e2e-${randomBytes(12).toString('hex')}`;
+const CREDENTIAL = { id: 'EvolinkExample01', name: 'Evolink account', type: 'evolinkApi' };
+
+/** @param {string} file @returns {any} */
+function loadExample(file) {
+	return JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8'));
+}
+
+/** @param {any} run @param {string} node @returns {any[]} the node's first output */
+function outputOf(run, node) {
+	const runs = run?.data?.resultData?.runData?.[node];
+	assert.ok(runs?.length, `node "${node}" did not run`);
+	const error = runs[0].error;
+	assert.ok(!error, `node "${node}" failed: ${error?.message} ${error?.description ?? ''}`);
+	return runs[0].data.main[0] ?? [];
+}
+
+/** @param {string} url @returns {Promise<Buffer>} */
+async function download(url) {
+	const response = await fetch(url);
+	assert.equal(response.status, 200, `GET ${url}`);
+	return Buffer.from(await response.arrayBuffer());
+}
+
+/** The error-items workflow: one good prompt, one the simulator fails, one too long to send. */
+function errorItemsWorkflow() {
+	const prompts = ['A red kite over green hills', 'A neon city [fail:content_policy_violation]', 'x'.repeat(1001)];
+	return {
+		id: 'EvolinkE2eErrors',
+		name: 'Evolink e2e: error items',
+		nodes: [
+			{ id: 'e1', name: 'Run now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'e2',
+				name: 'Prompts',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [200, 0],
+				parameters: { mode: 'raw', jsonOutput: JSON.stringify({ prompts }), options: {} },
+			},
+			{
+				id: 'e3',
+				name: 'Split',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [400, 0],
+				parameters: { fieldToSplitOut: 'prompts', options: { destinationFieldName: 'prompt' } },
+			},
+			{
+				id: 'e4',
+				name: 'Generate',
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [600, 0],
+				onError: 'continueRegularOutput',
+				parameters: { resource: 'image', operation: 'generate', prompt: '={{ $json.prompt }}', downloadImages: false, options: {} },
+				credentials: { evolinkApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
+			},
+		],
+		connections: {
+			'Run now': { main: [[{ node: 'Prompts', type: 'main', index: 0 }]] },
+			Prompts: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
+			Split: { main: [[{ node: 'Generate', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		active: false,
+	};
+}
+
+/**
+ * @typedef {object} Line
+ * @property {string} label
+ * @property {string} node
+ * @property {string} n8nBin
+ * @property {number} major
+ * @property {Record<string, string>} env
+ * @property {{ name: string, env: Record<string, string> }[]} binaryModes
+ */
+
+/**
+ * Runs every scenario on one n8n line.
+ * @param {Line} line
+ * @param {string} tarball
+ * @param {Awaited<ReturnType<typeof startSimulator>>} sim
+ * @param {(label: string, fn: () => Promise<string>) => Promise<void>} check
+ */
+async function testLine(line, tarball, sim, check) {
+	const base = path.join(WORK, `n8n-${line.major}`);
+	fs.rmSync(base, { recursive: true, force: true });
+	const userFolder = path.join(base, 'home');
+	const filesDir = path.join(base, 'files');
+	fs.mkdirSync(userFolder, { recursive: true });
+	fs.mkdirSync(filesDir, { recursive: true });
+	// n8n 2.x lets nodes touch files only inside N8N_RESTRICT_FILE_ACCESS_TO (default ~/.n8n-files).
+	const n8n = new N8n(line, userFolder, { N8N_RESTRICT_FILE_ACCESS_TO: filesDir });
+	/** @type {unknown[]} */
+	const outputs = [];
+
+	await installPackage(tarball, userFolder, PACKAGE);
+	await n8n.importCredentials([{ ...CREDENTIAL, data: { apiKey: API_KEY, baseUrl: sim.baseUrl, filesBaseUrl: sim.filesBaseUrl } }]);
+
+	// Example A writes into the folder set in its "Settings and prompts" node: the one a user edits.
+	const exampleA = loadExample('scheduled-prompts-to-files.json');
+	const settings = exampleA.nodes.find((/** @type {any} */ n) => n.name === 'Settings and prompts');
+	settings.parameters.jsonOutput = JSON.stringify({ ...JSON.parse(settings.parameters.jsonOutput), folder: filesDir }, null, 2);
+	const exampleB = loadExample('create-now-get-status-later.json');
+	const exampleC = loadExample('edit-uploaded-photo.json');
+	for (const workflow of [exampleA, exampleB, exampleC, errorItemsWorkflow()]) await n8n.importWorkflow(workflow);
+	await n8n.activate(exampleC.id);
+
+	for (const mode of line.binaryModes) {
+		await check(`A scheduled prompts → files (binary data: ${mode.name})`, async () => {
+			sim.reset();
+			for (const file of fs.readdirSync(filesDir)) fs.rmSync(path.join(filesDir, file));
+			const { ok, run, result } = await n8n.execute(exampleA.id, mode.env);
+			assert.ok(ok, `execute failed (exit ${result.code})\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`);
+			outputs.push(run);
+			const images = outputOf(run, 'Generate images');
+			assert.equal(images.length, 3, 'one image per prompt');
+			assert.equal(sim.count('POST', '/v1/images/generations'), 3, 'three tasks created');
+			const lines = [];
+			for (const [i, item] of images.entries()) {
+				assert.equal(item.json.status, 'completed');
+				assert.equal(item.json.imageIndex, 0);
+				assert.deepEqual(item.pairedItem, { item: i });
+				const binary = item.binary?.data;
+				assert.ok(binary, `item ${i} has binary data`);
+				assert.equal(binary.mimeType, 'image/png');
+				assert.equal(binary.fileExtension, 'png');
+				assert.match(binary.fileName, new RegExp(`^${item.json.id}-1\\.png$`));
+				const served = await download(item.json.imageUrl);
+				if (mode.name === 'default') assert.ok(Buffer.from(binary.data, 'base64').equals(served), 'in-memory binary equals the served image');
+				else assert.match(String(binary.id), /^filesystem/, 'binary data kept on the filesystem');
+				const saved = fs.readFileSync(path.join(filesDir, binary.fileName));
+				assert.ok(saved.equals(served), `${binary.fileName} on disk equals the served image`);
+				lines.push(`${binary.fileName} (${saved.length} B)`);
+			}
+			assert.equal(outputOf(run, 'Save to disk').length, 3);
+			return `3 prompts → 3 images, saved ${lines.join(', ')}`;
+		});
+	}
+
+	await check('B create now, get status later', async () => {
+		sim.reset();
+		const { ok, run, result } = await n8n.execute(exampleB.id);
+		assert.ok(ok, `execute failed (exit ${result.code})\n${result.stdout.slice(-3000)}`);
+		outputs.push(run);
+		const [created] = outputOf(run, 'Create task');
+		assert.match(created.json.id, /^task-/);
+		assert.ok(['pending', 'processing'].includes(created.json.status), `Create returns at once (status ${created.json.status})`);
+		const [done] = outputOf(run, 'Get status');
+		assert.equal(done.json.id, created.json.id);
+		assert.equal(done.json.status, 'completed');
+		assert.equal(done.json.imageUrls.length, 2);
+		assert.equal(sim.count('POST', '/v1/images/generations'), 1, 'one task created');
+		return `Create → ${created.json.id} ${created.json.status} (credits reserved ${created.json.usage?.credits_reserved}); Get Status → ${done.json.status}, ${done.json.imageUrls.length} image URLs`;
+	});
+
+	await check('E error items with Continue On Fail', async () => {
+		sim.reset();
+		const { ok, run, result } = await n8n.execute('EvolinkE2eErrors');
+		assert.ok(ok, `execute failed (exit ${result.code})\n${result.stdout.slice(-3000)}`);
+		outputs.push(run);
+		const items = outputOf(run, 'Generate');
+		assert.equal(items.length, 3);
+		assert.deepEqual(items.map((/** @type {any} */ i) => i.pairedItem), [{ item: 0 }, { item: 1 }, { item: 2 }]);
+		assert.equal(items[0].json.status, 'completed');
+		const text = (/** @type {any} */ item) => `${item.json.error} ${item.json.description ?? ''} ${item.json.errorCode ?? ''}`;
+		assert.match(text(items[1]), /content_policy_violation/);
+		assert.match(String(items[1].json.taskId), /^task-/, 'the failed item carries its task id');
+		assert.match(text(items[2]), /prompt/i);
+		assert.match(text(items[2]), /1000/);
+		assert.equal(sim.count('POST', '/v1/images/generations'), 2, 'the invalid prompt was never sent');
+		return `item 0 completed; item 1 error "${items[1].json.error}" (task ${items[1].json.taskId}); item 2 error "${items[2].json.error}"; 2 creates sent`;
+	});
+
+	const server = await n8n.start();
+	try {
+		await check('C edit an uploaded photo (webhook, n8n start)', async () => {
+			await waitForWebhook(server.url, 'evolink-edit-photo');
+			sim.reset();
+			const photo = makePng({ width: 96, height: 64, rgb: [200, 120, 40] });
+			const form = new FormData();
+			form.append('prompt', 'Make it a watercolor painting');
+			form.append('photo', new Blob([photo], { type: 'image/png' }), 'photo.png');
+			const response = await fetch(`${server.url}/webhook/evolink-edit-photo`, { method: 'POST', body: form });
+			const body = Buffer.from(await response.arrayBuffer());
+			assert.equal(response.status, 200, `webhook answered ${response.status}: ${body.toString('utf8', 0, 500)}`);
+			assert.match(String(response.headers.get('content-type')), /^image\/png/);
+			const uploads = [...sim.uploads.values()];
+			assert.equal(uploads.length, 1, 'the photo was uploaded once');
+			assert.ok(uploads[0].bytes.equals(photo), 'uploaded bytes equal the posted photo');
+			const [task] = [...sim.tasks.values()];
+			assert.equal(task.body.prompt, 'Make it a watercolor painting');
+			assert.equal(task.body.image_urls.length, 1);
+			assert.ok(task.body.image_urls[0].includes(uploads[0].fileId), 'the create request used the uploaded file URL');
+			const query = await fetch(`${sim.baseUrl}/v1/tasks/${task.id}`, { headers: { authorization: `Bearer ${API_KEY}` } });
+			const served = await download(/** @type {any} */ (await query.json()).results[0]);
+			assert.ok(body.equals(served), 'the webhook answered with the generated image');
+			return `POST photo.png (${photo.length} B) → uploaded, task ${task.id}, answered image/png (${body.length} B, equal to the result)`;
+		});
+
+		const token = await setupOwner(server.url);
+		await check('credential Test button (REST /rest/credentials/test)', async () => {
+			/** @param {string} apiKey */
+			const test = async (apiKey) => {
+				const response = await fetch(`${server.url}/rest/credentials/test`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', cookie: `n8n-auth=${token}` },
+					body: JSON.stringify({ credentials: { ...CREDENTIAL, data: { apiKey, baseUrl: sim.baseUrl, filesBaseUrl: sim.filesBaseUrl } } }),
+				});
+				assert.equal(response.status, 200);
+				return /** @type {any} */ (await response.json()).data;
+			};
+			sim.reset();
+			const good = await test(API_KEY);
+			assert.equal(good.status, 'OK', JSON.stringify(good));
+			assert.equal(sim.count('GET', '/v1/credits'), 1, 'the test is one GET /v1/credits');
+			const bad = await test('sk-wrong-key');
+			assert.equal(bad.status, 'Error');
+			// n8n 2.x shows the credential's rule text for a 401; n8n 1.x's tester shows its own
+			// "Authorization failed" text for every 401 (it reads rules only when the error keeps the raw response).
+			assert.match(bad.message, line.major >= 2 ? /Evolink rejected this API key \(401/ : /Authorization failed|401/);
+			assert.ok(!bad.message.includes('sk-wrong-key'), 'the message does not echo the key');
+			return `right key → ${good.status}; wrong key → ${bad.status}: "${bad.message}"`;
+		});
+
+		await check('AI tool: n8n offers the node to the AI Agent', async () => {
+			const response = await fetch(`${server.url}/types/nodes.json`, { headers: { cookie: `n8n-auth=${token}` } });
+			assert.equal(response.status, 200);
+			const types = /** @type {any[]} */ (await response.json());
+			const tool = types.find((t) => t.name === `${NODE_TYPE}Tool`);
+			assert.ok(tool, `${NODE_TYPE}Tool is among the node types`);
+			assert.ok(types.some((t) => t.name === NODE_TYPE), `${NODE_TYPE} is among the node types`);
+			return `${tool.name} listed (“${tool.displayName}”)`;
+		});
+	} finally {
+		await server.stop();
+	}
+
+	await check('no API key in anything n8n printed or output', async () => {
+		assert.ok(!n8n.transcript.includes(API_KEY), 'n8n output contains the API key');
+		assert.ok(!JSON.stringify(outputs).includes(API_KEY), 'workflow output contains the API key');
+		return `${n8n.transcript.length} characters of n8n output checked`;
+	});
+}
+
+async function pack() {
+	fs.mkdirSync(WORK, { recursive: true });
+	const result = await runProcess('npm', ['pack', '--json', '--pack-destination', WORK], { npm_config_loglevel: 'error' });
+	if (result.code !== 0) throw new Error(`npm pack failed\n${result.stderr}`);
+	const [{ filename }] = JSON.parse(result.stdout);
+	return path.join(WORK, path.basename(filename));
+}
+
+async function main() {
+	const args = process.argv.slice(2);
+	const onlyIndex = args.indexOf('--only');
+	const only = onlyIndex === -1 ? undefined : Number(args[onlyIndex + 1]);
+	const paths = installAll();
+	const tarball = await pack();
+	/** @type {Line[]} */
+	const lines = [
+		{
+			label: `n8n ${require(path.join(path.dirname(paths.n8n1), '..', 'package.json')).version} on Node ${process.version}`,
+			node: process.execPath,
+			n8nBin: paths.n8n1,
+			major: 1,
+			// isolated-vm (the "vm" expression engine) has no build for Node 20; n8n 1.x keeps the legacy one.
+			env: { N8N_EXPRESSION_ENGINE: 'legacy' },
+			binaryModes: [
+				{ name: 'default', env: { N8N_DEFAULT_BINARY_DATA_MODE: 'default' } },
+				{ name: 'filesystem', env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' } },
+			],
+		},
+		{
+			label: `n8n ${require(path.join(path.dirname(paths.n8n2), '..', 'package.json')).version} on Node 24`,
+			node: paths.node24,
+			n8nBin: paths.n8n2,
+			major: 2,
+			env: /** @type {Record<string, string>} */ ({}),
+			// 2.x has no in-memory mode: filesystem is its default.
+			binaryModes: [{ name: 'filesystem (n8n 2.x default)', env: {} }],
+		},
+	].filter((line) => only === undefined || line.major === only);
+
+	const sim = await startSimulator({ apiKey: API_KEY, durationMs: [1500, 3000] });
+	let failed = 0;
+	try {
+		for (const line of lines) {
+			const nodeVersion = (await runProcess(line.node, ['--version'], {})).stdout.trim();
+			line.label = line.label.replace(/Node .*/, `Node ${nodeVersion}`);
+			process.stdout.write(`\n## ${line.label}\n\n`);
+			const started = Date.now();
+			await testLine(line, tarball, sim, async (label, fn) => {
+				const t0 = Date.now();
+				try {
+					const summary = await fn();
+					process.stdout.write(`✓ ${label} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n    ${summary}\n`);
+				} catch (error) {
+					failed++;
+					process.stdout.write(`✗ ${label}\n    ${error instanceof Error ? error.message : String(error)}\n`);
+				}
+			});
+			process.stdout.write(`(${line.label}: ${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+		}
+	} finally {
+		await sim.close();
+		if (!args.includes('--keep')) fs.rmSync(WORK, { recursive: true, force: true });
+	}
+	if (failed) {
+		process.stdout.write(`\n${failed} end-to-end check(s) failed\n`);
+		process.exit(1);
+	}
+	process.stdout.write('\nAll end-to-end checks passed\n');
+}
+
+main().catch((error) => {
+	process.stderr.write(`e2e: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+	process.exit(1);
+});
