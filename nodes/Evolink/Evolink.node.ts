@@ -14,7 +14,7 @@ export class Evolink implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Create AI images from prompts with Evolink (gpt-4o-image), wait for them and get their URLs',
+		description: 'Generate or edit images from a text prompt with Evolink (gpt-4o-image) and get the image URLs and files',
 		defaults: {
 			name: 'Evolink',
 		},

@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 				name: 'Get Credits',
 				value: 'getCredits',
 				action: 'Get account credits',
-				description: 'Get the remaining and used credits of the account',
+				description: 'Get the remaining and used credits of the Evolink account (each image costs credits)',
 			},
 		],
 		default: 'getCredits',

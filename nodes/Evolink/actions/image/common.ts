@@ -27,6 +27,7 @@ export const imageFields: INodeProperties[] = [
 		placeholder: 'e.g. A watercolor fox in a misty forest at sunrise, soft light',
 		description:
 			'What the image should show, or how to edit the reference images. At most 1000 characters.',
+		hint: 'Subject, style, light and framing give the best results. Map it from the input with an expression, e.g. {{ $json.prompt }}.',
 	},
 	{
 		displayName: 'Size',
@@ -105,6 +106,7 @@ export const referenceFields: INodeProperties[] = [
 		placeholder: 'data, data_1',
 		description:
 			'Names of the input binary fields holding up to 5 images (JPEG, PNG or WebP, ≤ 10 MB each), separated by commas',
+		hint: 'The input panel\'s Binary tab shows the field names, e.g. "data" after a file download or the file field\'s name after a form or webhook upload',
 	},
 	{
 		displayName: 'Mask Field',

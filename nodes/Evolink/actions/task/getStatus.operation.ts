@@ -32,6 +32,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. task-unified-1757156493-imcg5zqt',
 		description: 'The task ID returned by Create or Generate, usually mapped from the previous node with an expression',
+		hint: 'e.g. {{ $json.id }} after a Create node',
 	},
 	{
 		displayName: 'Wait for Completion',

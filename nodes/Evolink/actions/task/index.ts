@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 				name: 'Get Status',
 				value: 'getStatus',
 				action: 'Get the status of a task',
-				description: 'Get a task\'s status and image URLs, optionally waiting until it is done',
+				description: 'Look up an image task by its task ID: status, progress and, once completed, the image URLs. Can wait until it is done.',
 			},
 		],
 		default: 'getStatus',
