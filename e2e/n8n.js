@@ -88,7 +88,6 @@ class N8n {
 			N8N_TEMPLATES_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-			N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
 			DB_TYPE: 'sqlite',
 			// n8n's task runner and any child process use the same Node as n8n itself.
 			PATH: `${path.dirname(target.node)}${path.delimiter}${process.env.PATH ?? ''}`,
