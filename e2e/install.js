@@ -87,7 +87,9 @@ function provideSqlite(n8nDir) {
 	if (!fs.existsSync(cached)) {
 		log(`sqlite3 ${version}: building the native binding from source (a minute or two)`);
 		// prebuild-install fails fast without internet, then node-gyp builds from source.
-		npm(n8nDir, ['rebuild', 'sqlite3', '--loglevel=error']);
+		// Scripts on explicitly: under `npm run`, the project's .npmrc (ignore-scripts=true) reaches
+		// this npm through npm_config_ignore_scripts, and rebuild would then do nothing.
+		npm(n8nDir, ['rebuild', 'sqlite3', '--ignore-scripts=false', '--loglevel=error'], { ...process.env, npm_config_ignore_scripts: 'false' });
 		if (!fs.existsSync(target)) throw new Error(`sqlite3 build produced no ${target}`);
 		fs.mkdirSync(path.dirname(cached), { recursive: true });
 		fs.copyFileSync(target, `${cached}.tmp`);
