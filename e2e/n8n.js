@@ -168,24 +168,42 @@ class N8n {
 	 * it has activated the published workflows: it prints "Editor is now accessible" after that
 	 * (/healthz/readiness answers earlier, before the webhooks are registered).
 	 * @param {Record<string, string>} [env]
-	 * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
+	 * @returns {Promise<{ url: string, output: () => string, stop: () => Promise<void> }>}
 	 */
 	async start(env = {}) {
 		const port = await freePort();
 		const url = `http://127.0.0.1:${port}`;
-		const child = spawn(this.target.node, [this.target.n8nBin, 'start'], {
-			env: {
-				...process.env,
-				...this.env,
-				N8N_PORT: String(port),
-				N8N_LISTEN_ADDRESS: '127.0.0.1',
-				N8N_HOST: '127.0.0.1',
-				WEBHOOK_URL: `${url}/`,
-				N8N_EDITOR_BASE_URL: url,
-				N8N_SECURE_COOKIE: 'false',
-				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-				...env,
-			},
+		const server = await this.serve('start', 'Editor is now accessible', {
+			N8N_PORT: String(port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			WEBHOOK_URL: `${url}/`,
+			N8N_EDITOR_BASE_URL: url,
+			N8N_SECURE_COOKIE: 'false',
+			...env,
+		});
+		return { url, ...server };
+	}
+
+	/**
+	 * Starts `n8n worker` (queue mode: runs the executions that the main process puts on Redis)
+	 * and waits until it says it is ready.
+	 * @param {Record<string, string>} env queue-mode settings, the same as the main process's
+	 */
+	async worker(env) {
+		return await this.serve('worker', 'n8n worker is now ready', { QUEUE_HEALTH_CHECK_PORT: String(await freePort()), ...env });
+	}
+
+	/**
+	 * Runs a long-lived n8n command until it prints `readyText`.
+	 * @param {string} command
+	 * @param {string} readyText
+	 * @param {Record<string, string>} env
+	 * @returns {Promise<{ output: () => string, stop: () => Promise<void> }>}
+	 */
+	async serve(command, readyText, env) {
+		const child = spawn(this.target.node, [this.target.n8nBin, command], {
+			env: { ...process.env, ...this.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...env },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let output = '';
@@ -197,19 +215,19 @@ class N8n {
 			const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
 			await exited;
 			clearTimeout(timer);
-			this.transcript += `$ n8n start\n${output}\n`;
+			this.transcript += `$ n8n ${command}\n${output}\n`;
 		};
 		const deadline = Date.now() + 120_000;
 		for (;;) {
-			if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}\n${tail(output)}`);
+			if (child.exitCode !== null) throw new Error(`n8n ${command} exited with ${child.exitCode}\n${tail(output)}`);
 			if (Date.now() > deadline) {
 				await stop();
-				throw new Error(`n8n start did not become ready within 120 s\n${tail(output)}`);
+				throw new Error(`n8n ${command} did not become ready within 120 s\n${tail(output)}`);
 			}
-			if (output.includes('Editor is now accessible')) break;
+			if (output.includes(readyText)) break;
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
-		return { url, stop };
+		return { output: () => output, stop };
 	}
 }
 

@@ -7,9 +7,12 @@
  * of examples/, runs them headless and checks what they output:
  *
  *   A  examples/scheduled-prompts-to-files.json  `n8n execute`, once per binary data mode
+ *      (1.x: default, filesystem, database; 2.x: filesystem, database)
  *   B  examples/create-now-get-status-later.json `n8n execute`
  *   C  examples/edit-uploaded-photo.json         `n8n start` + a multipart POST to its webhook
  *   E  error items (Continue On Fail): a failed task and an invalid prompt next to a good one
+ *   and: the credential's Test button, the AI tool node type, C again in queue mode (Redis + an
+ *   n8n worker), and that the API key shows up nowhere.
  *
  * Options: --only 1|2 (one n8n line), --keep (leave .e2e/ for a look). Installs are cached
  * (see e2e/install.js); the first run on a machine installs n8n (a few minutes).
@@ -23,6 +26,7 @@ const { startSimulator } = require('../test/simulator');
 const { makePng } = require('../test/simulator/png');
 const { installAll } = require('./install');
 const { N8n, installPackage, runProcess, setupOwner, waitForWebhook } = require('./n8n');
+const { startRedis } = require('./redis');
 
 const ROOT = path.resolve(__dirname, '..');
 const WORK = path.join(ROOT, '.e2e');
@@ -105,7 +109,8 @@ function errorItemsWorkflow() {
  * @property {string} n8nBin
  * @property {number} major
  * @property {Record<string, string>} env
- * @property {{ name: string, env: Record<string, string> }[]} binaryModes
+ * @property {{ name: string, idPrefix?: string, env: Record<string, string> }[]} binaryModes
+ *   idPrefix: how binary data ids start in that mode (none: the bytes are inline, base64)
  */
 
 /**
@@ -160,8 +165,8 @@ async function testLine(line, tarball, sim, check) {
 				assert.equal(binary.fileExtension, 'png');
 				assert.match(binary.fileName, new RegExp(`^${item.json.id}-1\\.png$`));
 				const served = await download(item.json.imageUrl);
-				if (mode.name === 'default') assert.ok(Buffer.from(binary.data, 'base64').equals(served), 'in-memory binary equals the served image');
-				else assert.match(String(binary.id), /^filesystem/, 'binary data kept on the filesystem');
+				if (!mode.idPrefix) assert.ok(Buffer.from(binary.data, 'base64').equals(served), 'in-memory binary equals the served image');
+				else assert.ok(String(binary.id).startsWith(`${mode.idPrefix}:`), `binary data kept in ${mode.idPrefix} mode (id ${binary.id})`);
 				const saved = fs.readFileSync(path.join(filesDir, binary.fileName));
 				assert.ok(saved.equals(served), `${binary.fileName} on disk equals the served image`);
 				lines.push(`${binary.fileName} (${saved.length} B)`);
@@ -269,6 +274,42 @@ async function testLine(line, tarball, sim, check) {
 		await server.stop();
 	}
 
+	await check('queue mode: C runs on an n8n worker (Redis; binary data in the database)', async () => {
+		const redis = await startRedis();
+		const queueEnv = {
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+			QUEUE_BULL_REDIS_PORT: String(redis.port),
+			N8N_DEFAULT_BINARY_DATA_MODE: 'database',
+			N8N_AVAILABLE_BINARY_DATA_MODES: 'filesystem,database',
+		};
+		/** @type {{ output: () => string, stop: () => Promise<void> }[]} */
+		const running = [];
+		try {
+			const worker = await n8n.worker(queueEnv);
+			running.push(worker);
+			const main = await n8n.start(queueEnv);
+			running.push(main);
+			await waitForWebhook(main.url, 'evolink-edit-photo');
+			sim.reset();
+			const photo = makePng({ width: 80, height: 80, rgb: [30, 140, 90] });
+			const form = new FormData();
+			form.append('photo', new Blob([photo], { type: 'image/png' }), 'photo.png');
+			const response = await fetch(`${main.url}/webhook/evolink-edit-photo`, { method: 'POST', body: form });
+			const body = Buffer.from(await response.arrayBuffer());
+			assert.equal(response.status, 200, `webhook answered ${response.status}: ${body.toString('utf8', 0, 500)}`);
+			assert.match(String(response.headers.get('content-type')), /^image\/png/);
+			const [task] = [...sim.tasks.values()];
+			assert.equal(task.body.prompt, 'Turn this photo into a soft watercolor painting', 'the default prompt of the example');
+			const started = /Worker started execution (\S+)/.exec(worker.output());
+			assert.ok(started, 'the worker ran the execution');
+			return `worker ran execution ${started[1]}; answered image/png (${body.length} B) for task ${task.id}`;
+		} finally {
+			for (const server of running.reverse()) await server.stop();
+			await redis.stop();
+		}
+	});
+
 	await check('no API key in anything n8n printed or output', async () => {
 		assert.ok(!n8n.transcript.includes(API_KEY), 'n8n output contains the API key');
 		assert.ok(!JSON.stringify(outputs).includes(API_KEY), 'workflow output contains the API key');
@@ -291,7 +332,7 @@ async function main() {
 	const paths = installAll();
 	const tarball = await pack();
 	/** @type {Line[]} */
-	const lines = [
+	const allLines = [
 		{
 			label: `n8n ${require(path.join(path.dirname(paths.n8n1), '..', 'package.json')).version} on Node ${process.version}`,
 			node: process.execPath,
@@ -301,7 +342,8 @@ async function main() {
 			env: { N8N_EXPRESSION_ENGINE: 'legacy' },
 			binaryModes: [
 				{ name: 'default', env: { N8N_DEFAULT_BINARY_DATA_MODE: 'default' } },
-				{ name: 'filesystem', env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' } },
+				{ name: 'filesystem', idPrefix: 'filesystem-v2', env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' } },
+				{ name: 'database', idPrefix: 'database', env: { N8N_DEFAULT_BINARY_DATA_MODE: 'database', N8N_AVAILABLE_BINARY_DATA_MODES: 'filesystem,database' } },
 			],
 		},
 		{
@@ -309,11 +351,15 @@ async function main() {
 			node: paths.node24,
 			n8nBin: paths.n8n2,
 			major: 2,
-			env: /** @type {Record<string, string>} */ ({}),
+			env: {},
 			// 2.x has no in-memory mode: filesystem is its default.
-			binaryModes: [{ name: 'filesystem (n8n 2.x default)', env: {} }],
+			binaryModes: [
+				{ name: 'filesystem (n8n 2.x default)', idPrefix: 'filesystem-v2', env: {} },
+				{ name: 'database', idPrefix: 'database', env: { N8N_DEFAULT_BINARY_DATA_MODE: 'database' } },
+			],
 		},
-	].filter((line) => only === undefined || line.major === only);
+	];
+	const lines = allLines.filter((line) => only === undefined || line.major === only);
 
 	const sim = await startSimulator({ apiKey: API_KEY, durationMs: [1500, 3000] });
 	let failed = 0;
