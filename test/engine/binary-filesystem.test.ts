@@ -9,7 +9,7 @@ import type { IBinaryData, INodeExecutionData } from 'n8n-workflow';
 import { png } from '../fixtures/images';
 import { expectUndeclaredOversizeStopped, runNode, useSimulator } from './setup';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS tooling (harness, simulator, PNG maker) without typings
 const { readBinary, setBinaryDataMode, binaryDataService } = require('../harness');
 
 const ctx = useSimulator();

@@ -7,7 +7,7 @@ import type { IBinaryData, INodeExecutionData } from 'n8n-workflow';
 import { binaryEntry, gif, jpeg, png, webp } from '../fixtures/images';
 import { expectUndeclaredOversizeStopped, jsonOf, runNode, useSimulator } from './setup';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS tooling (harness, simulator, PNG maker) without typings
 const { readBinary } = require('../harness');
 
 const ctx = useSimulator();

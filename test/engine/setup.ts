@@ -4,9 +4,9 @@
  */
 import type { INode, INodeExecutionData } from 'n8n-workflow';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS tooling (harness, simulator, PNG maker) without typings
 const { runWorkflow, testCredential, evolinkNode, chain } = require('../harness');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS tooling (harness, simulator, PNG maker) without typings
 const { startSimulator } = require('../simulator');
 
 export const API_KEY = 'sk-evo-test-0123456789abcdefSECRET';
