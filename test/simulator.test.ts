@@ -8,6 +8,8 @@ import { inflateSync } from 'node:zlib';
 
 import { startSimulator } from './simulator';
 import { makePng, readPngChunks } from './simulator/png';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS simulator module without typings
+const { CURVES, makeProgressPlan, progressAt } = require('./simulator/progress');
 
 const KEY = 'sk-evo-simulator-test-0123456789';
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
@@ -224,6 +226,132 @@ describe('task lifecycle', () => {
 		} finally {
 			sim.configure({ durationMs: 200, timeScale: 1 });
 		}
+	});
+});
+
+describe('progress behaviours', () => {
+	type Plan = { curve: string; durationMs: number; pendingMs: number; queued: boolean; steps?: Array<{ x: number; level: number }> };
+	const plan = (curve: string, index = 0, durationMs = 20_000, queueMs?: number): Plan =>
+		makeProgressPlan({ curve, durationMs, queueMs, seed: 7, index });
+	/** Progress every 100 ms from creation to just before the end. */
+	const trace = (p: Plan) => {
+		const points: Array<{ t: number; status: string; progress: number }> = [];
+		for (let t = 0; t < p.durationMs; t += 100) points.push({ t, ...progressAt(p, t) });
+		return points;
+	};
+	const processing = (p: Plan) => trace(p).filter((point) => point.status === 'processing');
+
+	it('every curve: pending first, then integer progress that never falls and stays ≤ 99; same seed, same shape', () => {
+		expect(CURVES).toEqual(['straight', 'jumps', 'fast-slow', 'slow-fast', 'stall', 'none']);
+		for (const curve of CURVES) {
+			for (const index of [0, 1, 2]) {
+				const points = trace(plan(curve, index));
+				expect(points[0]).toEqual({ t: 0, status: 'pending', progress: 0 });
+				const firstProcessing = points.findIndex((point) => point.status === 'processing');
+				expect(points[firstProcessing].t).toBe(1000); // min(10 % of 20 s, 1 s)
+				expect(points.slice(firstProcessing).every((point) => point.status === 'processing')).toBe(true);
+				for (let i = 1; i < points.length; i++) expect(points[i].progress).toBeGreaterThanOrEqual(points[i - 1].progress);
+				expect(points.every((point) => Number.isInteger(point.progress) && point.progress <= 99)).toBe(true);
+				expect(trace(plan(curve, index))).toEqual(points);
+			}
+		}
+		// Tasks of one batch are alike, not identical.
+		expect(plan('jumps', 0).steps).not.toEqual(plan('jumps', 1).steps);
+	});
+
+	it('straight: elapsed / duration from creation', () => {
+		const p = plan('straight');
+		expect(progressAt(p, 999).status).toBe('pending');
+		expect(progressAt(p, 1000)).toEqual({ status: 'processing', progress: 5 });
+		expect(progressAt(p, 10_000).progress).toBe(50);
+		expect(progressAt(p, 19_999).progress).toBe(99);
+	});
+
+	it('jumps: flat stretches and 3 to 5 jumps, the last to at most 95', () => {
+		for (const index of [0, 1, 2, 3, 4]) {
+			const levels = processing(plan('jumps', index)).map((point) => point.progress);
+			const jumps = levels.filter((level, i) => i > 0 && level > levels[i - 1]).length;
+			expect(jumps).toBeGreaterThanOrEqual(2); // two jumps may land on the same level or the same 100 ms
+			expect(jumps).toBeLessThanOrEqual(5);
+			expect(Math.max(...levels)).toBeLessThanOrEqual(95);
+			expect(new Set(levels).size).toBeLessThanOrEqual(6);
+		}
+	});
+
+	it('fast-slow: three quarters of the progress in the first half; slow-fast: at most a quarter', () => {
+		for (const index of [0, 1, 2, 3]) {
+			expect(progressAt(plan('fast-slow', index), 10_000).progress).toBeGreaterThanOrEqual(75);
+			expect(progressAt(plan('slow-fast', index), 10_000).progress).toBeLessThanOrEqual(25);
+			expect(progressAt(plan('slow-fast', index), 19_900).progress).toBeGreaterThanOrEqual(97);
+		}
+	});
+
+	it('stall: straight up to 90–97 by three quarters of the time, then flat to the end', () => {
+		for (const index of [0, 1, 2, 3]) {
+			const p = plan('stall', index);
+			const level = progressAt(p, 15_000).progress;
+			expect(level).toBeGreaterThanOrEqual(90);
+			expect(level).toBeLessThanOrEqual(97);
+			expect(progressAt(p, 19_999).progress).toBe(level);
+			expect(progressAt(p, 5000).progress).toBeGreaterThan(20);
+		}
+	});
+
+	it('none: processing at 0 until the end', () => {
+		expect(processing(plan('none')).every((point) => point.progress === 0)).toBe(true);
+	});
+
+	it('queued: pending for the whole queue, then progress from 0 over the processing time only', () => {
+		const p = plan('straight', 0, 20_000, 8000);
+		expect(progressAt(p, 7999)).toEqual({ status: 'pending', progress: 0 });
+		expect(progressAt(p, 8000)).toEqual({ status: 'processing', progress: 0 });
+		expect(progressAt(p, 14_000).progress).toBe(50);
+		// Other curves run over the processing time too.
+		expect(progressAt(plan('stall', 0, 20_000, 8000), 8100).progress).toBeLessThan(5);
+	});
+
+	it('takes [progress:…], [queue:…] and [estimate-factor:…] from the prompt, and answers as the plan says', async () => {
+		const { body } = await create({ prompt: '[duration:600][estimated:10][estimate-factor:3][progress:stall][queue:200] stalls' });
+		expect(body.task_info.estimated_time).toBe(30);
+		const record = sim.tasks.get(body.id)!;
+		expect(record.progressPlan).toMatchObject({ curve: 'stall', pendingMs: 200, queued: true, durationMs: 600 });
+		const seen: Json[] = [];
+		await until(
+			async () => {
+				const task = (await query(body.id)).body;
+				seen.push(task);
+				return task;
+			},
+			(task) => task.status === 'completed',
+		);
+		expect(seen.map((t) => t.status)).toEqual(expect.arrayContaining(['pending', 'processing', 'completed']));
+		// Each answer is the plan's value at the moment the simulator received the query.
+		seen.slice(0, -1).forEach((task, i) => {
+			expect({ status: task.status, progress: task.progress }).toEqual(progressAt(record.progressPlan, record.queryTimes[i] - record.createdAt));
+		});
+	});
+
+	it('takes progress, queueMs and estimateFactor as options; a directive wins over the option', async () => {
+		sim.configure({ progress: 'none', queueMs: [100, 300], estimateFactor: 1 / 3, estimatedTime: 21 });
+		try {
+			const a = (await create({ prompt: '[duration:1000] a' })).body;
+			const b = (await create({ prompt: '[duration:1000] b' })).body;
+			const c = (await create({ prompt: '[duration:1000][progress:jumps][queue:50][estimate-factor:2] c' })).body;
+			expect([a, b, c].map((t) => t.task_info.estimated_time)).toEqual([7, 7, 42]);
+			const [ra, rb, rc] = [a, b, c].map((t) => sim.tasks.get(t.id)!);
+			expect(ra.progressPlan.curve).toBe('none');
+			for (const r of [ra, rb]) {
+				expect(r.pendingMs).toBeGreaterThanOrEqual(100);
+				expect(r.pendingMs).toBeLessThanOrEqual(300);
+			}
+			expect(ra.pendingMs).not.toBe(rb.pendingMs);
+			expect(rc.progressPlan).toMatchObject({ curve: 'jumps', pendingMs: 50 });
+		} finally {
+			sim.configure({ progress: undefined, queueMs: undefined, estimateFactor: undefined, estimatedTime: undefined });
+		}
+		const d = (await create({ prompt: '[duration:1000] d' })).body;
+		expect(sim.tasks.get(d.id)!.progressPlan).toMatchObject({ curve: 'straight', queued: false, pendingMs: 100 });
+		expect(d.task_info.estimated_time).toBe(1);
 	});
 });
 
@@ -653,7 +781,7 @@ describe('credits, log and control', () => {
 	});
 
 	it('runs as a CLI that prints its URLs and stops on SIGTERM', async () => {
-		const child = spawn(process.execPath, [path.join(__dirname, 'simulator', 'cli.js'), '--api-key', KEY, '--duration-ms', '10,20', '--estimated-time', '9'], {
+		const child = spawn(process.execPath, [path.join(__dirname, 'simulator', 'cli.js'), '--api-key', KEY, '--duration-ms', '10,20', '--estimated-time', '9', '--estimate-factor', '3', '--progress', 'stall', '--queue-ms', '2,4'], {
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		try {
@@ -673,7 +801,7 @@ describe('credits, log and control', () => {
 				headers: json,
 				body: JSON.stringify({ model: 'gpt-4o-image', prompt: 'cli' }),
 			});
-			expect(((await res.json()) as Json).task_info.estimated_time).toBe(9);
+			expect(((await res.json()) as Json).task_info.estimated_time).toBe(27);
 		} finally {
 			const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 			child.kill('SIGTERM');

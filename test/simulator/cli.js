@@ -11,6 +11,9 @@
  *   --time-scale X                 multiplies task durations (default 1)
  *   --duration-ms MS | MIN,MAX     task duration, fixed or uniform in a range (default 800)
  *   --estimated-time S             task_info.estimated_time in seconds (default: from the duration)
+ *   --estimate-factor F            report F × the estimate (3: three times too long; 0.33: too short)
+ *   --progress NAME                how progress moves: straight (default), jumps, fast-slow, slow-fast, stall, none
+ *   --queue-ms MS | MIN,MAX        stay pending this long before processing (within the duration)
  *   --credits C                    starting credits (default 1000)
  *   --credits-per-image C          (default 2.5)
  *   --seed N                       (default 42)
@@ -25,6 +28,7 @@
  * SIGTERM or SIGINT. Never prints the API key.
  */
 const { startSimulator } = require('./index');
+const { CURVES, isCurve } = require('./progress');
 
 /** Flags that take no value. */
 const SWITCHES = new Set(['idempotency', 'help']);
@@ -57,6 +61,7 @@ function number(args, name) {
 const KNOWN = new Set([
 	'port', 'api-key', 'time-scale', 'duration-ms', 'estimated-time', 'credits', 'credits-per-image', 'seed', 'idempotency',
 	'max-concurrent-tasks', 'max-requests-per-second', 'result-mode', 'result-image-bytes', 'oversized-bytes', 'help',
+	'estimate-factor', 'progress', 'queue-ms',
 ]);
 
 async function main() {
@@ -75,6 +80,17 @@ async function main() {
 		}
 		durationMs = parts.length === 2 ? /** @type {[number, number]} */ ([Math.min(...parts), Math.max(...parts)]) : parts[0];
 	}
+	/** @param {string} name @returns {number | [number, number] | undefined} */
+	const range = (name) => {
+		if (args[name] === undefined) return undefined;
+		const parts = args[name].split(',').map((p) => Number(p.trim()));
+		if (!parts.length || parts.length > 2 || parts.some((p) => !Number.isFinite(p) || p < 0)) {
+			throw new Error(`--${name} must be MS or MIN,MAX, got "${args[name]}"`);
+		}
+		return parts.length === 2 ? /** @type {[number, number]} */ ([Math.min(...parts), Math.max(...parts)]) : parts[0];
+	};
+	const progress = args.progress;
+	if (progress !== undefined && !isCurve(progress)) throw new Error(`--progress must be one of ${CURVES.join(', ')}, got "${progress}"`);
 	const resultMode = args['result-mode'];
 	if (resultMode !== undefined && !['png', 'oversized', 'oversized-undeclared', 'not-image'].includes(resultMode)) {
 		throw new Error(`--result-mode must be png, oversized, oversized-undeclared or not-image, got "${resultMode}"`);
@@ -85,6 +101,9 @@ async function main() {
 		timeScale: number(args, 'time-scale'),
 		durationMs,
 		estimatedTime: number(args, 'estimated-time'),
+		estimateFactor: number(args, 'estimate-factor'),
+		progress,
+		queueMs: range('queue-ms'),
 		credits: number(args, 'credits'),
 		creditsPerImage: number(args, 'credits-per-image'),
 		seed: number(args, 'seed'),

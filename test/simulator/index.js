@@ -6,6 +6,10 @@
  * - Tasks go pending → processing (rising progress) → completed (result PNGs) or failed, by wall
  *   clock since create; credits are reserved on create, charged per image on completion and
  *   returned on failure.
+ * - How progress moves, how long a task queues and how wrong its estimate is are choices, not
+ *   facts (the docs promise none of them): option `progress` (straight | jumps | fast-slow |
+ *   slow-fast | stall | none, see ./progress.js), `queueMs` (pending this long before processing)
+ *   and `estimateFactor` (estimated_time × F), or per task by prompt directive (below).
  * - Errors use the envelope {"error":{"code","message","type"[,"param"]}} with 400/401/402/404/429.
  * - Faults on demand (sim.inject): any status with or without processing the request first,
  *   connections reset before or after processing, slow answers.
@@ -16,6 +20,9 @@
  *   [duration:MS]    the task takes MS milliseconds (before timeScale)
  *   [estimated:S]    the task reports S seconds as task_info.estimated_time
  *   [images:K]       the task completes with only K of its n images (charged for K)
+ *   [progress:NAME]  how its progress moves: straight, jumps, fast-slow, slow-fast, stall, none
+ *   [queue:MS]       it stays `pending` MS ms (before timeScale) before processing, within its duration
+ *   [estimate-factor:F]  its estimated_time is F × the estimate it would report (F = 3: 3× too long)
  *
  * Times (task createdAt/completesAt/queryTimes/firstFinalSeenAt, log startedAt/endedAt) are
  * milliseconds since the Unix epoch with sub-millisecond precision:
@@ -26,6 +33,7 @@ const { performance } = require('node:perf_hooks');
 const { Readable, pipeline } = require('node:stream');
 
 const { makePng, pngOfAbout, oversizedPng, colourFor, sniffImageType } = require('./png');
+const { isCurve, makeProgressPlan, progressAt, rng: progressRng } = require('./progress');
 const { parseMultipart } = require('./multipart');
 const { MODEL, FAILURE_MESSAGES, envelope, statusEnvelope, failureMessage, validateCreate } = require('./validate');
 
@@ -43,6 +51,10 @@ const { MODEL, FAILURE_MESSAGES, envelope, statusEnvelope, failureMessage, valid
  * @property {DurationOption} [durationMs] task duration before timeScale (default 800)
  * @property {number} [estimatedTime] seconds in task_info.estimated_time (default ceil(duration/1000))
  * @property {number} [timeScale] multiplies every task duration, directives included (default 1)
+ * @property {import('./progress').ProgressCurve} [progress] how progress moves (default 'straight'; see ./progress.js)
+ * @property {number | [number, number]} [queueMs] time in `pending` before processing, fixed or a seeded
+ *   [min, max] range, before timeScale and within the task's duration (default: none, min(10 %, 1 s) pending)
+ * @property {number} [estimateFactor] multiplies the reported estimated_time, directives included (default 1)
  * @property {number} [seed] seeds the RNGs of duration jitter, random faults and ids (default 42)
  * @property {boolean} [idempotency] honour the Idempotency-Key header on create (default false)
  * @property {number} [maxConcurrentTasks] unfinished tasks allowed before create answers 429 (default Infinity)
@@ -76,7 +88,8 @@ const { MODEL, FAILURE_MESSAGES, envelope, statusEnvelope, failureMessage, valid
  * @property {number} created unix seconds, as in the task object
  * @property {number} createdAt epoch ms
  * @property {number} durationMs after timeScale
- * @property {number} pendingMs how long it reports `pending`: min(10 % of durationMs, 1000)
+ * @property {number} pendingMs how long it reports `pending`: min(10 % of durationMs, 1000), or its queue
+ * @property {import('./progress').ProgressPlan} progressPlan how its progress moves
  * @property {number} completesAt createdAt + durationMs
  * @property {number} estimatedTime seconds
  * @property {any} body the create body
@@ -158,13 +171,15 @@ const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._-]{16,96}$/;
 const FILES_ENVELOPE_UNSUPPORTED = { success: false, code: 400, msg: 'Unsupported file type', data: null };
 
-/** @type {Required<Omit<SimulatorOptions, 'estimatedTime' | 'resultImageBytes'>> & SimulatorOptions} */
+/** @type {Required<Omit<SimulatorOptions, 'estimatedTime' | 'resultImageBytes' | 'queueMs'>> & SimulatorOptions} */
 const DEFAULTS = {
 	apiKey: 'sk-evo-test-key',
 	credits: 1000,
 	creditsPerImage: 2.5,
 	durationMs: 800,
 	timeScale: 1,
+	progress: 'straight',
+	estimateFactor: 1,
 	seed: 42,
 	idempotency: false,
 	maxConcurrentTasks: Infinity,
@@ -284,6 +299,22 @@ async function startSimulator(initial = {}) {
 		return Math.max(0, ms * options.timeScale);
 	}
 
+	/**
+	 * The task's queue time in ms after timeScale, or undefined when it does not queue. A [min, max]
+	 * range is drawn from an RNG of its own per task, so queueing leaves the durations' draws alone.
+	 * @param {string} prompt @param {number} index @returns {number | undefined}
+	 */
+	function queueFor(prompt, index) {
+		const explicit = /\[queue:(\d+(?:\.\d+)?)\]/.exec(prompt)?.[1];
+		const option = options.queueMs;
+		let ms;
+		if (explicit !== undefined) ms = Number(explicit);
+		else if (Array.isArray(option)) ms = option[0] + progressRng((options.seed ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0)() * (option[1] - option[0]);
+		else if (typeof option === 'number') ms = option;
+		if (ms === undefined || !(ms > 0)) return undefined;
+		return ms * options.timeScale;
+	}
+
 	/** Charges or refunds a task once it is due. @param {TaskRecord} task @param {number} t */
 	function settle(task, t) {
 		if (task.settled || t < task.completesAt) return;
@@ -321,8 +352,9 @@ async function startSimulator(initial = {}) {
 				results: Array.from({ length: task.images }, (_, i) => `${filesBaseUrl}/files/${task.id}/${i}.png`),
 			};
 		}
-		if (elapsed < task.pendingMs) return base;
-		return { ...base, status: 'processing', progress: Math.min(99, Math.floor((elapsed / task.durationMs) * 100)) };
+		const shown = progressAt(task.progressPlan, elapsed);
+		if (shown.status === 'pending') return base;
+		return { ...base, status: 'processing', progress: shown.progress };
 	}
 
 	/**
@@ -353,6 +385,13 @@ async function startSimulator(initial = {}) {
 		const failCode = /\[fail:([A-Za-z0-9_.:-]+)\]/.exec(prompt)?.[1];
 		const estimated = /\[estimated:(\d+(?:\.\d+)?)\]/.exec(prompt)?.[1];
 		const imagesDirective = /\[images:(\d+)\]/.exec(prompt)?.[1];
+		const curveDirective = /\[progress:([a-z-]+)\]/.exec(prompt)?.[1];
+		const curve = isCurve(curveDirective) ? curveDirective : isCurve(options.progress) ? options.progress : 'straight';
+		const queueMs = queueFor(prompt, index);
+		const factorDirective = /\[estimate-factor:(\d+(?:\.\d+)?)\]/.exec(prompt)?.[1];
+		const factor = factorDirective !== undefined ? Number(factorDirective) : options.estimateFactor ?? 1;
+		const baseEstimate = estimated !== undefined ? Number(estimated) : options.estimatedTime ?? Math.max(1, Math.ceil(durationMs / 1000));
+		const progressPlan = makeProgressPlan({ curve, durationMs, queueMs, seed: options.seed, index });
 		const created = Math.floor(t / 1000);
 		let id;
 		do id = `task-unified-${created}-${randomAlnum(8, idRandom)}`;
@@ -364,9 +403,10 @@ async function startSimulator(initial = {}) {
 			created,
 			createdAt: t,
 			durationMs,
-			pendingMs: Math.min(durationMs * 0.1, 1000),
+			pendingMs: progressPlan.pendingMs,
+			progressPlan,
 			completesAt: t + durationMs,
-			estimatedTime: estimated !== undefined ? Number(estimated) : options.estimatedTime ?? Math.max(1, Math.ceil(durationMs / 1000)),
+			estimatedTime: factor === 1 ? baseEstimate : Math.max(1, Math.round(baseEstimate * factor)),
 			body,
 			n,
 			outcome: failCode ? 'failed' : 'completed',
