@@ -2,23 +2,32 @@
 // @ts-check
 /**
  * `npm run bench`: how fast and how politely the node waits for a batch, side by side in one run
- * with what users build by hand (HTTP Request → Wait N s → HTTP Request → IF → loop back).
+ * with what users build by hand (HTTP Request → Wait N s → HTTP Request → IF → loop back), across
+ * the progress behaviours the simulator offers (test/simulator/progress.js): Evolink promises
+ * nothing about how `progress` grows, how long tasks queue or how good `estimated_time` is.
  *
- * Every variant runs against a fresh Evolink simulator on 127.0.0.1 with the same seeded task
- * durations. The node runs in n8n's engine (n8n-core); the baseline is the hand-built loop's
- * logic: create every task, then every N seconds ask for each task not yet done.
+ * Every run has an Evolink simulator of its own on 127.0.0.1 with the same seeded task durations.
+ * The node runs in n8n's engine (n8n-core) with default options (downloads off, as the loop has
+ * none); the baseline is the hand-built loop's logic: create every task one after another, then
+ * every N seconds ask about each task not yet done. Times are real: the simulator runs at time
+ * scale 1, and detection latency is measured by the simulator, from the moment a task became done
+ * to the first status answer that said so.
  *
- *   npm run bench                     # full scale (≈ 10 minutes)
- *   npm run bench -- --quick          # time scale 0.1 and fewer sizes (≈ 1 minute)
- *   npm run bench -- --scale 0.5 --sizes 10,50
+ * The runs of a wave share this process (and its two cores with anything else on the machine);
+ * the event-loop delay printed under the table shows what that cost. `--sequential` runs them one
+ * at a time instead (much longer) to check that sharing does not distort the figures.
  *
- * Not a test: it asserts nothing and only prints markdown tables. The batch rows measure waiting
- * (downloads off, as the hand-built loop has none); the binary rows measure downloads.
+ *   npm run bench                          # the full table (≈ 5 minutes) and the binary table
+ *   npm run bench -- --quick               # N = 10 and N = 1, straight and none only (≈ 1 minute)
+ *   npm run bench -- --only straight,none --groups n50,n200 --no-binary
+ *
+ * Not a test: it asserts nothing and prints markdown tables.
  */
 const { request } = require('undici');
 
 const { spawn, spawnSync } = require('node:child_process');
 const path = require('node:path');
+const { monitorEventLoopDelay } = require('node:perf_hooks');
 const readline = require('node:readline');
 
 const { runWorkflow, evolinkNode, setBinaryDataMode } = require('../test/harness');
@@ -29,19 +38,53 @@ const API_KEY = 'sk-evo-bench';
 /** @typedef {Awaited<ReturnType<typeof startSimulator>>} Simulator */
 /** @typedef {NonNullable<Parameters<typeof startSimulator>[0]>} SimOptions */
 
+/** The behaviours: how progress moves, queueing, and estimates off by 3× either way. */
+const BEHAVIOURS = /** @type {Array<{ name: string, sim: Partial<SimOptions> }>} */ ([
+	{ name: 'straight', sim: {} },
+	{ name: 'jumps', sim: { progress: 'jumps' } },
+	{ name: 'fast-slow', sim: { progress: 'fast-slow' } },
+	{ name: 'slow-fast', sim: { progress: 'slow-fast' } },
+	{ name: 'stall', sim: { progress: 'stall' } },
+	{ name: 'none', sim: { progress: 'none' } },
+	{ name: 'queued 3–8 s', sim: { queueMs: [3000, 8000] } },
+	{ name: 'estimate 3× short', sim: { estimateFactor: 1 / 3 } },
+	{ name: 'estimate 3× long', sim: { estimateFactor: 3 } },
+]);
+
+/**
+ * The table's groups: task length × batch size × behaviours. `wave` groups runs that share the
+ * process at the same time.
+ */
+const GROUPS = [
+	{ id: 'n50', tasks: '15–25 s', durationMs: [15_000, 25_000], estimate: 20, n: 50, behaviours: 'all', wave: 1 },
+	{ id: 'n1', tasks: '15–25 s', durationMs: [15_000, 25_000], estimate: 20, n: 1, behaviours: 'all', wave: 2 },
+	{ id: 'n200', tasks: '15–25 s', durationMs: [15_000, 25_000], estimate: 20, n: 200, behaviours: ['straight'], wave: 2 },
+	{ id: 'long60', tasks: '55–65 s', durationMs: [55_000, 65_000], estimate: 60, n: 50, behaviours: ['straight', 'jumps', 'none'], wave: 3 },
+	{ id: 'long180', tasks: '165–195 s', durationMs: [165_000, 195_000], estimate: 180, n: 50, behaviours: ['straight', 'jumps', 'none'], wave: 3 },
+];
+
 /** @param {string[]} argv */
 function parseArgs(argv) {
-	const args = { scale: 1, sizes: [1, 10, 50, 200], longSizes: [50], quick: false, binaryChild: '', imageMb: 3, binary: true };
+	const args = {
+		groups: GROUPS.map((g) => g.id),
+		only: /** @type {string[] | undefined} */ (undefined),
+		sizes: /** @type {number[] | undefined} */ (undefined),
+		sequential: false,
+		binaryChild: '',
+		imageMb: 3,
+		binary: true,
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		if (arg === '--quick') {
-			args.quick = true;
-			args.scale = 0.1;
-			args.sizes = [1, 10, 50];
-			args.longSizes = [10];
-		} else if (arg === '--scale') args.scale = Number(argv[++i]);
-		else if (arg === '--sizes') args.sizes = argv[++i].split(',').map(Number).filter((n) => n > 0);
-		else if (arg === '--long-sizes') args.longSizes = argv[++i].split(',').map(Number).filter((n) => n > 0);
+			args.groups = ['n50', 'n1'];
+			args.only = ['straight', 'none'];
+			args.sizes = [10];
+			args.binary = false;
+		} else if (arg === '--groups') args.groups = argv[++i].split(',');
+		else if (arg === '--only') args.only = argv[++i].split(',');
+		else if (arg === '--n') args.sizes = argv[++i].split(',').map(Number);
+		else if (arg === '--sequential') args.sequential = true;
 		else if (arg === '--binary-child') args.binaryChild = argv[++i];
 		else if (arg === '--image-mb') args.imageMb = Number(argv[++i]);
 		else if (arg === '--no-binary') args.binary = false;
@@ -56,8 +99,7 @@ function quantile(values, q) {
 	return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
 
-/**
- * Samples this process's RSS while `work` runs; returns the work's result and the peak.
+/** Samples this process's RSS while `work` runs; returns the work's result and the peak.
  * @template T
  * @param {() => Promise<T>} work
  */
@@ -76,89 +118,103 @@ async function withPeakRss(work) {
 
 /**
  * What the simulator saw: per task, when it became done and when a client first saw it.
- * @param {Simulator} sim @param {number} startedAt @param {number} endedAt @param {string} label @param {number} n
+ * @param {Simulator} sim @param {number} endedAt
  */
-function measure(sim, startedAt, endedAt, label, n) {
+function measure(sim, endedAt) {
 	const tasks = [...sim.tasks.values()];
 	const slowestEnd = Math.max(...tasks.map((t) => t.completesAt));
 	const latencies = tasks.map((t) => (t.firstFinalSeenAt ?? endedAt) - t.completesAt);
 	const statusRequests = sim.count('GET', '/v1/tasks');
 	return {
-		label,
-		n,
 		tasks: tasks.length,
-		wallS: (endedAt - startedAt) / 1000,
-		slowestS: (slowestEnd - startedAt) / 1000,
 		afterSlowestS: (endedAt - slowestEnd) / 1000,
 		requestsPerTask: statusRequests / Math.max(1, tasks.length),
 		p50: quantile(latencies, 0.5) / 1000,
 		p95: quantile(latencies, 0.95) / 1000,
+		max: Math.max(...latencies) / 1000,
+		rateLimited: sim.requests.filter((r) => r.status === 429).length,
 	};
 }
 
-/** @param {SimOptions} simOptions @param {number} n @param {Record<string, number>} [nodeOptions] */
-async function runNodeVariant(simOptions, n, nodeOptions = {}) {
+/** The node with default options (downloads off). @param {SimOptions} simOptions @param {number} n */
+async function runNode(simOptions, n) {
 	const sim = await startSimulator(simOptions);
 	try {
-		const startedAt = Date.now();
-		const { result, peakRss } = await withPeakRss(() =>
-			runWorkflow({
-				nodes: [evolinkNode({ resource: 'image', operation: 'generate', prompt: '={{ $json.prompt }}', options: { timeout: 600, ...nodeOptions }, downloadImages: false })],
-				input: Array.from({ length: n }, (_, i) => ({ json: { prompt: `bench image ${i}` } })),
-				credentials: { evolinkApi: { apiKey: API_KEY, baseUrl: sim.baseUrl, filesBaseUrl: sim.filesBaseUrl } },
-			}),
-		);
+		const result = await runWorkflow({
+			nodes: [evolinkNode({ resource: 'image', operation: 'generate', prompt: '={{ $json.prompt }}', options: {}, downloadImages: false })],
+			input: Array.from({ length: n }, (_, i) => ({ json: { prompt: `bench image ${i}` } })),
+			credentials: { evolinkApi: { apiKey: API_KEY, baseUrl: sim.baseUrl, filesBaseUrl: sim.filesBaseUrl } },
+		});
 		const endedAt = Date.now();
 		const done = result.itemsOf('Evolink').filter((/** @type {any} */ i) => i.json.status === 'completed').length;
 		if (result.error || done !== n) throw new Error(`node run incomplete: ${result.error?.message ?? `${done}/${n}`}`);
-		return { ...measure(sim, startedAt, endedAt, 'n8n-nodes-evolink', n), peakRssMb: peakRss / 2 ** 20 };
+		return measure(sim, endedAt);
 	} finally {
 		await sim.close();
 	}
 }
 
 /**
- * The hand-built loop: Wait `intervalS` → ask about every unfinished task → repeat.
+ * The hand-built loop: create every task (one after another, as an HTTP Request node does), then
+ * Wait `intervalS` → ask about every unfinished task → repeat.
  * @param {SimOptions} simOptions @param {number} n @param {number} intervalS
  */
-async function runBaselineVariant(simOptions, n, intervalS) {
+async function runLoop(simOptions, n, intervalS) {
 	const sim = await startSimulator(simOptions);
 	const headers = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' };
 	try {
-		const startedAt = Date.now();
-		const { peakRss } = await withPeakRss(async () => {
-			const ids = [];
-			for (let i = 0; i < n; i++) {
-				const res = await request(`${sim.baseUrl}/v1/images/generations`, {
-					method: 'POST',
-					headers,
-					body: JSON.stringify({ model: 'gpt-4o-image', prompt: `bench image ${i}` }),
-				});
-				ids.push(/** @type {any} */ (await res.body.json()).id);
-			}
-			let pending = ids;
-			while (pending.length) {
-				await new Promise((resolve) => setTimeout(resolve, intervalS * 1000));
-				const states = await Promise.all(
-					pending.map(async (id) => {
-						const res = await request(`${sim.baseUrl}/v1/tasks/${id}`, { headers });
-						return /** @type {any} */ (await res.body.json()).status;
-					}),
-				);
-				pending = pending.filter((_, i) => states[i] !== 'completed' && states[i] !== 'failed');
-			}
-		});
-		const endedAt = Date.now();
-		return { ...measure(sim, startedAt, endedAt, `hand-built loop, Wait ${intervalS} s`, n), peakRssMb: peakRss / 2 ** 20 };
+		const ids = [];
+		for (let i = 0; i < n; i++) {
+			const res = await request(`${sim.baseUrl}/v1/images/generations`, {
+				method: 'POST',
+				headers,
+				body: JSON.stringify({ model: 'gpt-4o-image', prompt: `bench image ${i}` }),
+			});
+			ids.push(/** @type {any} */ (await res.body.json()).id);
+		}
+		let pending = ids;
+		while (pending.length) {
+			await new Promise((resolve) => setTimeout(resolve, intervalS * 1000));
+			const states = await Promise.all(
+				pending.map(async (id) => {
+					const res = await request(`${sim.baseUrl}/v1/tasks/${id}`, { headers });
+					return /** @type {any} */ (await res.body.json()).status;
+				}),
+			);
+			pending = pending.filter((_, i) => states[i] !== 'completed' && states[i] !== 'failed');
+		}
+		return measure(sim, Date.now());
 	} finally {
 		await sim.close();
 	}
 }
 
+/**
+ * The issue's targets for a node row, checked against the 2 s loop of the same behaviour and size.
+ * @param {any} group @param {string} behaviour @param {any} node @param {any} loop2
+ * @returns {string}
+ */
+function targets(group, behaviour, node, loop2) {
+	/** @type {Array<[string, boolean]>} */
+	const checks = [];
+	if (loop2) {
+		checks.push([`p95 ≤ 2 s loop's (${loop2.p95.toFixed(2)})`, node.p95 <= loop2.p95]);
+		checks.push([`req ≤ ½ 2 s loop's (${(loop2.requestsPerTask / 2).toFixed(2)})`, node.requestsPerTask <= loop2.requestsPerTask / 2]);
+	}
+	if (group.id === 'n50' && behaviour === 'straight') {
+		checks.push(['≤ 4 req', node.requestsPerTask <= 4], ['p95 ≤ 1 s', node.p95 <= 1], ['done ≤ 0.5 s', node.afterSlowestS <= 0.5]);
+	}
+	if (group.id === 'n200') checks.push(['done ≤ 1 s', node.afterSlowestS <= 1]);
+	if (group.id.startsWith('long')) checks.push(['≤ 6 req', node.requestsPerTask <= 6], ['p95 ≤ 1 s', node.p95 <= 1]);
+	const missed = checks.filter(([, ok]) => !ok).map(([name]) => name);
+	return missed.length ? `missed: ${missed.join('; ')}` : `met (${checks.length})`;
+}
+
 /** @param {Record<string, any>} r */
 function row(r) {
-	const f = (/** @type {number} */ x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '–');
-	return `| ${r.scenario} | ${r.n} | ${r.label} | ${f(r.wallS)} | ${f(r.slowestS)} | ${f(r.afterSlowestS, 2)} | ${f(r.requestsPerTask, 2)} | ${f(r.p50, 2)} | ${f(r.p95, 2)} | ${f(r.peakRssMb, 0)} |`;
+	const f = (/** @type {number} */ x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '–');
+	const limited = r.rateLimited ? ` (${r.rateLimited} × 429)` : '';
+	return `| ${r.tasks} | ${r.behaviour} | ${r.n} | ${r.variant} | ${f(r.requestsPerTask)}${limited} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.max)} | ${f(r.afterSlowestS)} | ${r.targets ?? ''} |`;
 }
 
 const BINARY_ITEMS = 20;
@@ -231,48 +287,68 @@ function binaryTable(imageMb) {
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	if (args.binaryChild) {
-		const row = await binaryChild(/** @type {'default' | 'filesystem'} */ (args.binaryChild), args.imageMb);
-		console.log(JSON.stringify(row));
+		const line = await binaryChild(/** @type {'default' | 'filesystem'} */ (args.binaryChild), args.imageMb);
+		console.log(JSON.stringify(line));
 		return;
 	}
-	const scenarios = [
-		{ name: `15–25 s, estimate 20 s`, durationMs: /** @type {[number, number]} */ ([15_000, 25_000]), estimatedTime: 20, sizes: args.sizes },
-		{ name: `55–65 s, estimate 60 s`, durationMs: /** @type {[number, number]} */ ([55_000, 65_000]), estimatedTime: 60, sizes: args.longSizes },
-	];
-	console.log(`# Evolink batch benchmark (time scale ${args.scale}${args.scale === 1 ? ', full' : ''})\n`);
-	console.log('Node', process.version, '· simulator and node share this process (RSS includes both)\n');
-	console.log('| tasks | N | variant | wall s | slowest task s | done after slowest s | status req/task | detect p50 s | detect p95 s | peak RSS MB |');
-	console.log('|---|---|---|---|---|---|---|---|---|---|');
-	for (const scenario of scenarios) {
-		for (const n of scenario.sizes) {
+	/** @type {Array<{ key: string, wave: number, group: any, behaviour: string, variant: string, run: () => Promise<any> }>} */
+	const runs = [];
+	for (const group of GROUPS) {
+		if (!args.groups.includes(group.id)) continue;
+		const behaviours = BEHAVIOURS.filter(
+			(b) => (group.behaviours === 'all' || group.behaviours.includes(b.name)) && (!args.only || args.only.some((o) => b.name.startsWith(o))),
+		);
+		const n = args.sizes && group.id === 'n50' ? args.sizes[0] : group.n;
+		for (const behaviour of behaviours) {
 			/** @type {SimOptions} */
 			const simOptions = {
 				apiKey: API_KEY,
-				durationMs: scenario.durationMs,
-				estimatedTime: Math.max(1, Math.round(scenario.estimatedTime * args.scale)),
-				timeScale: args.scale,
+				durationMs: /** @type {[number, number]} */ (group.durationMs),
+				estimatedTime: group.estimate,
 				seed: 7,
 				credits: 1e9,
+				...behaviour.sim,
 			};
-			const variants = [
-				// A quicker clock shrinks every wait, so the request cap is scaled to match (within its bounds).
-				() => runNodeVariant(simOptions, n, { maxStatusRequestsPerSecond: Math.min(50, Math.round(10 / args.scale)) }).then((r) => ({ ...r, label: `${r.label} (defaults)` })),
-				// Large batches are bound by the request cap (default 10 per second): show a raised one too.
-				...(n >= 200
-					? [() => runNodeVariant(simOptions, n, { maxStatusRequestsPerSecond: Math.min(50, Math.round(40 / args.scale)) }).then((r) => ({ ...r, label: `${r.label}, cap 40/s` }))]
-					: []),
-				() => runBaselineVariant(simOptions, n, 2 * Math.max(args.scale, 0.25)),
-				() => runBaselineVariant(simOptions, n, 5 * Math.max(args.scale, 0.25)),
-			];
-			for (const variant of variants) {
-				const result = await variant();
-				console.log(row({ ...result, scenario: scenario.name }));
-			}
+			const key = `${group.id}/${behaviour.name}`;
+			const common = { wave: group.wave, group: { ...group, n }, behaviour: behaviour.name };
+			runs.push({ key, ...common, variant: 'node, defaults', run: () => runNode(simOptions, n) });
+			runs.push({ key, ...common, variant: 'loop, Wait 2 s', run: () => runLoop(simOptions, n, 2) });
+			runs.push({ key, ...common, variant: 'loop, Wait 5 s', run: () => runLoop(simOptions, n, 5) });
 		}
 	}
+	/** @type {Map<any, any>} */
+	const results = new Map();
+	/** @type {string[]} */
+	const waveNotes = [];
+	const waves = [...new Set(runs.map((r) => r.wave))].sort();
+	const started = Date.now();
+	for (const wave of waves) {
+		const inWave = runs.filter((r) => r.wave === wave);
+		const delay = monitorEventLoopDelay({ resolution: 10 });
+		delay.enable();
+		const waveStart = Date.now();
+		if (args.sequential) for (const r of inWave) results.set(r, await r.run());
+		else await Promise.all(inWave.map(async (r) => results.set(r, await r.run())));
+		delay.disable();
+		waveNotes.push(
+			`wave ${wave}: ${inWave.length} runs side by side, ${((Date.now() - waveStart) / 1000).toFixed(0)} s; event-loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms, max ${(delay.max / 1e6).toFixed(0)} ms`,
+		);
+	}
+	console.log(`# Evolink batch benchmark\n`);
+	console.log(`Node ${process.version}, time scale 1 (real seconds), node with default options, seed 7.\n`);
+	console.log('| tasks | behaviour | N | variant | status req/task | detect p50 s | detect p95 s | detect max s | done after slowest s | targets |');
+	console.log('|---|---|---|---|---|---|---|---|---|---|');
+	for (const r of runs) {
+		const result = results.get(r);
+		const loop2 = r.variant.startsWith('node') ? results.get(runs.find((o) => o.key === r.key && o.variant === 'loop, Wait 2 s')) : undefined;
+		const targetText = r.variant.startsWith('node') ? targets(r.group, r.behaviour, result, loop2) : '';
+		console.log(row({ ...result, tasks: r.group.tasks, behaviour: r.behaviour, n: r.group.n, variant: r.variant, targets: targetText }));
+	}
+	console.log(`\n${waveNotes.join('  \n')}  \ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);
 	console.log(
-		'\nTargets (full scale): N = 50 at 15–25 s → done ≤ 0.5 s after the slowest task with ≤ 4 status requests per task;' +
-			' 55–65 s with estimated_time 60 → ≤ 6 status requests per task and detection p95 ≤ 1 s.',
+		'\nTargets (default options): every behaviour: detection p95 no worse than the 2 s loop and at most half its requests per task;' +
+			' straight, N = 50: ≤ 4 requests per task, p95 ≤ 1 s, done ≤ 0.5 s after the slowest task; N = 200: done ≤ 1 s after the slowest;' +
+			' long tasks (60 s, 180 s): ≤ 6 requests per task, p95 ≤ 1 s. For N = 1 "p95" is the single task\'s delay.',
 	);
 	if (args.binary) binaryTable(args.imageMb);
 }
