@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { DEFAULT_BASE_URL, DEFAULT_FILES_BASE_URL } from '../nodes/Evolink/rules/limits';
+
 export class EvolinkApi implements ICredentialType {
 	name = 'evolinkApi';
 
@@ -29,14 +31,14 @@ export class EvolinkApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.evolink.ai',
+			default: DEFAULT_BASE_URL,
 			description: 'Address of the Evolink task API. Change it only for a proxy or a test server.',
 		},
 		{
 			displayName: 'Files Base URL',
 			name: 'filesBaseUrl',
 			type: 'string',
-			default: 'https://files-api.evolink.ai',
+			default: DEFAULT_FILES_BASE_URL,
 			description: 'Address of the Evolink file upload API. Change it only for a proxy or a test server.',
 		},
 	];

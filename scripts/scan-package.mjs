@@ -43,9 +43,11 @@ try {
 	if (savedTmpdir === undefined) delete process.env.TMPDIR;
 	else process.env.TMPDIR = savedTmpdir;
 
-	// 1. Pack and unpack, exactly what `npm publish` would upload.
+	// 1. Pack and unpack, exactly what `npm publish` would upload. --dry-run=false: as prepublishOnly
+	// under `npm publish --dry-run`, npm passes npm_config_dry_run=true down, and pack would then
+	// write no tarball.
 	const packed = JSON.parse(
-		execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
+		execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--dry-run=false', '--pack-destination', work], {
 			cwd: root,
 			encoding: 'utf8',
 			stdio: ['ignore', 'pipe', 'pipe'],

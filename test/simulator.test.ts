@@ -1,5 +1,5 @@
 /**
- * The simulator is the tests' stand-in for Evolink (shared/evolink-api.md): these checks keep it
+ * The simulator is the tests' stand-in for Evolink (docs/evolink-api.md): these checks keep it
  * honest, over real HTTP with Node's global fetch.
  */
 import { spawn } from 'node:child_process';

@@ -24,16 +24,47 @@ const { Workflow, ICredentialsHelper, createRunExecutionData } = require('n8n-wo
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
 const PACKAGE_NAME = 'n8n-nodes-evolink';
 
+/**
+ * The newest modification time of the package's sources (nodes/, credentials/).
+ * @param {string} root
+ */
+function newestSource(root) {
+	/** @type {(dir: string) => number} */
+	const newest = (dir) =>
+		fs.readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
+			const full = path.join(dir, entry.name);
+			return Math.max(latest, entry.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs);
+		}, 0);
+	return Math.max(...['nodes', 'credentials'].map((dir) => newest(path.join(root, dir))));
+}
+
+/**
+ * Refuses a dist/ built before the last change to the sources: tests of stale code pass or fail
+ * for the wrong reasons.
+ * @param {string} root
+ * @param {string[]} builtFiles
+ */
+function assertFreshBuild(root, builtFiles) {
+	const sourcesChanged = newestSource(root);
+	for (const file of builtFiles) {
+		const full = path.join(root, file);
+		if (!fs.existsSync(full)) throw new Error(`${file} is missing: run "npm run build" first`);
+		if (fs.statSync(full).mtimeMs < sourcesChanged) {
+			throw new Error(`${file} is older than the sources in nodes/ or credentials/: run "npm run build" first`);
+		}
+	}
+}
+
 /** Loads the node and credential classes the way n8n does: from the package.json n8n section. */
 function loadPackage(root = PACKAGE_ROOT) {
 	const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+	assertFreshBuild(root, [...pkg.n8n.nodes, ...pkg.n8n.credentials]);
 	/** @type {Record<string, import('n8n-workflow').INodeType>} */
 	const nodeTypes = {};
 	/** @type {Record<string, import('n8n-workflow').ICredentialType>} */
 	const credentialTypes = {};
 	for (const file of pkg.n8n.nodes) {
 		const full = path.join(root, file);
-		if (!fs.existsSync(full)) throw new Error(`${file} is missing: run "npm run build" first`);
 		const className = path.basename(file).replace(/\.node\.js$/, '');
 		const node = new (require(full)[className])();
 		nodeTypes[`${PACKAGE_NAME}.${node.description.name}`] = node;
@@ -421,4 +452,4 @@ async function readBinary(binary) {
 	return binaryDataService().getAsBuffer(binary);
 }
 
-module.exports = { runWorkflow, testCredential, evolinkNode, chain, loadPackage, setBinaryDataMode, readBinary, binaryDataService, PACKAGE_NAME };
+module.exports = { runWorkflow, testCredential, evolinkNode, chain, loadPackage, assertFreshBuild, setBinaryDataMode, readBinary, binaryDataService, PACKAGE_NAME };

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * An Evolink API simulator: a real HTTP server on 127.0.0.1 that behaves like the documented API
- * (shared/evolink-api.md): task creation, task query, credits, file upload, result downloads.
+ * (docs/evolink-api.md): task creation, task query, credits, file upload, result downloads.
  *
  * - Tasks go pending → processing (rising progress) → completed (result PNGs) or failed, by wall
  *   clock since create; credits are reserved on create, charged per image on completion and

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Request checks of `POST /v1/images/generations`, as shared/evolink-api.md states them, and the
+ * Request checks of `POST /v1/images/generations`, as docs/evolink-api.md states them, and the
  * error envelopes the simulator answers with.
  */
 const net = require('node:net');

@@ -1,8 +1,9 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { EvolinkFailure, inputError, taskFailedError, toNodeApiError, waitTimeoutError } from '../../nodes/Evolink/helpers/errors';
-import { backoffMs, parseRetryAfter } from '../../nodes/Evolink/transport';
+import { inputError, taskFailedError, toNodeApiError, waitTimeoutError } from '../../nodes/Evolink/engine/nodeErrors';
+import { EvolinkFailure } from '../../nodes/Evolink/transport/failure';
+import { backoffMs, parseRetryAfter } from '../../nodes/Evolink/transport/http';
 
 const node: INode = {
 	id: '1',

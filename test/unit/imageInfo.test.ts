@@ -1,4 +1,4 @@
-import { extensionFor, readImageInfo } from '../../nodes/Evolink/helpers/imageInfo';
+import { extensionFor, readImageInfo } from '../../nodes/Evolink/rules/imageInfo';
 import { gif, jpeg, png, webp } from '../fixtures/images';
 
 describe('readImageInfo', () => {

@@ -1,4 +1,4 @@
-import { type PollOptions, type PollTrack, RateLimiter, planNextPoll } from '../../nodes/Evolink/helpers/poller';
+import { type PollOptions, type PollTrack, RateLimiter, planNextPoll } from '../../nodes/Evolink/engine/poller';
 
 const options: PollOptions = { minIntervalMs: 1000, maxIntervalMs: 5000, timeoutMs: 300_000, maxRequestsPerSecond: 10 };
 

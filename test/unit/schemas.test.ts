@@ -1,11 +1,11 @@
+import { taskSchema } from '../../nodes/Evolink/rules/answers';
 import {
 	characterCount,
 	createTaskRequestSchema,
 	describeIssues,
 	isPrivateHost,
 	taskIdSchema,
-	taskSchema,
-} from '../../nodes/Evolink/helpers/schemas';
+} from '../../nodes/Evolink/rules/request';
 
 const base = { model: 'gpt-4o-image', prompt: 'A fox in the snow' };
 

@@ -1,11 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { assembleOutput } from '../../helpers/batch';
-import { taskJson } from '../../helpers/output';
-import { getEndpoints } from '../../transport';
-import { byDisplayName, concurrencyOption, readConcurrency } from '../common';
-import { callbackUrlOption, imageFields, referenceFields, submitTasks } from './common';
+import { assembleOutput } from '../../engine/batch';
+import { taskJson } from '../../engine/results';
+import { submitTasks } from '../../engine/submit';
+import { createEvolinkClient } from '../../transport/client';
+import { byDisplayName, concurrencyOption, readConcurrency } from '../options';
+import { callbackUrlOption, imageFields, prepareItem, referenceFields, retryOnFailNotice } from './fields';
 
 const properties: INodeProperties[] = [
 	...imageFields,
@@ -25,6 +26,7 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
+	retryOnFailNotice,
 ];
 
 const displayOptions = { show: { resource: ['image'], operation: ['create'] } };
@@ -33,8 +35,8 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 /** Submits one task per item and returns each task object (id, status, estimate) at once. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const endpoints = await getEndpoints(this);
-	const submitted = await submitTasks(this, endpoints, items.length, readConcurrency(this));
+	const client = await createEvolinkClient(this);
+	const submitted = await submitTasks(this, client, items.length, readConcurrency(this), async (i) => await prepareItem(this, i));
 	return assembleOutput(
 		this,
 		submitted.map(({ task, ...result }) => (task ? { ...result, outputs: [{ json: taskJson(task) }] } : result)),

@@ -1,11 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { ItemResult } from '../../helpers/batch';
-import { assembleOutput } from '../../helpers/batch';
-import { attachImages, outcomeToResult } from '../../helpers/output';
-import { waitForTasks } from '../../helpers/poller';
-import { getEndpoints } from '../../transport';
+import type { ItemResult } from '../../engine/batch';
+import { assembleOutput } from '../../engine/batch';
+import { attachImages } from '../../engine/downloads';
+import { waitForTasks } from '../../engine/poller';
+import { outcomeToResult } from '../../engine/results';
+import { submitTasks } from '../../engine/submit';
+import { createEvolinkClient } from '../../transport/client';
 import {
 	byDisplayName,
 	concurrencyOption,
@@ -17,8 +19,8 @@ import {
 	readOutputMode,
 	readPollOptions,
 	waitOptions,
-} from '../common';
-import { callbackUrlOption, imageFields, referenceFields, submitTasks } from './common';
+} from '../options';
+import { callbackUrlOption, imageFields, prepareItem, referenceFields, retryOnFailNotice } from './fields';
 
 const properties: INodeProperties[] = [
 	...imageFields,
@@ -38,6 +40,7 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
+	retryOnFailNotice,
 ];
 
 const displayOptions = { show: { resource: ['image'], operation: ['generate'] } };
@@ -46,17 +49,16 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 /** Creates one task per item, waits for all of them with one scheduler, returns the images. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const endpoints = await getEndpoints(this);
+	const client = await createEvolinkClient(this);
 	const pollOptions = readPollOptions(this);
 	const outputMode = readOutputMode(this);
 	const download = readDownloadOptions(this, true);
-	const submitted = await submitTasks(this, endpoints, items.length, readConcurrency(this));
+	const submitted = await submitTasks(this, client, items.length, readConcurrency(this), async (i) => await prepareItem(this, i));
 	const node = this.getNode();
 	// Downloads start as each task completes, while the others are still being waited for.
 	const downloads = new Map<number, Promise<ItemResult>>();
 	const outcomes = await waitForTasks(
-		this,
-		endpoints,
+		client,
 		submitted
 			.filter((s) => s.task)
 			.map((s) => ({
@@ -69,7 +71,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		(itemIndex, outcome) => {
 			if (!download || outcome.state !== 'completed') return;
 			const result = outcomeToResult(node, itemIndex, outcome, outputMode);
-			downloads.set(itemIndex, attachImages(this, [result], download).then(([withFiles]) => withFiles));
+			downloads.set(itemIndex, attachImages(client, node, [result], download).then(([withFiles]) => withFiles));
 		},
 	);
 	const results: ItemResult[] = await Promise.all(

@@ -1,16 +1,18 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { ItemResult } from '../../helpers/batch';
-import { asNodeError, assembleOutput, mapWithConcurrency } from '../../helpers/batch';
-import { inputError } from '../../helpers/errors';
-import { attachImages, outcomeToResult, outputsFor } from '../../helpers/output';
-import { waitForTasks } from '../../helpers/poller';
-import { describeIssues, taskIdSchema } from '../../helpers/schemas';
-import { getEndpoints } from '../../transport';
-import { queryTask } from '../../transport/evolink';
+import type { ItemResult } from '../../engine/batch';
+import { assembleOutput, eachItem, mapWithConcurrency } from '../../engine/batch';
+import { attachImages } from '../../engine/downloads';
+import { asNodeError, inputError } from '../../engine/nodeErrors';
+import { waitForTasks } from '../../engine/poller';
+import { outcomeToResult, outputsFor } from '../../engine/results';
+import { FIELD_LABELS } from '../../rules/labels';
+import { describeIssues, taskIdSchema } from '../../rules/request';
+import { createEvolinkClient } from '../../transport/client';
 import {
 	byDisplayName,
+	concurrencyOption,
 	downloadImagesOff,
 	downloadOptions,
 	outputModeOption,
@@ -19,13 +21,13 @@ import {
 	readOutputMode,
 	readPollOptions,
 	waitOptions,
-} from '../common';
+} from '../options';
 
 const whenWaiting = { show: { '/waitForCompletion': [true] } };
 
 const properties: INodeProperties[] = [
 	{
-		displayName: 'Task ID',
+		displayName: FIELD_LABELS.taskId,
 		name: 'taskId',
 		type: 'string',
 		required: true,
@@ -38,6 +40,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Wait for Completion',
 		name: 'waitForCompletion',
 		type: 'boolean',
+		noDataExpression: true,
 		default: false,
 		description: 'Whether to keep checking until the task is completed or failed, instead of returning its current status',
 	},
@@ -49,6 +52,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: byDisplayName([
+			{ ...concurrencyOption, displayOptions: { show: { '/waitForCompletion': [false] } } },
 			outputModeOption,
 			...downloadOptions,
 			...waitOptions.map((option) => ({ ...option, displayOptions: whenWaiting })),
@@ -62,47 +66,35 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
 	const parsed = taskIdSchema.safeParse(ctx.getNodeParameter('taskId', itemIndex, ''));
-	if (!parsed.success) throw inputError(ctx.getNode(), itemIndex, describeIssues(parsed.error).map((p) => ({ ...p, field: 'Task ID' })));
+	if (!parsed.success) throw inputError(ctx.getNode(), itemIndex, describeIssues(parsed.error).map((p) => ({ ...p, field: FIELD_LABELS.taskId })));
 	return parsed.data;
 }
 
 /** Returns each task's current state, or waits for all of them with one scheduler. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const endpoints = await getEndpoints(this);
+	const client = await createEvolinkClient(this);
+	const node = this.getNode();
 	const outputMode = readOutputMode(this);
 	const download = readDownloadOptions(this, false);
-	const finish = async (results: ItemResult[]) => assembleOutput(this, download ? await attachImages(this, results, download) : results);
-	const wait = this.getNodeParameter('waitForCompletion', 0, false) as boolean;
-	const results: ItemResult[] = [];
-	const ids: Array<{ itemIndex: number; taskId: string }> = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			ids.push({ itemIndex, taskId: readTaskId(this, itemIndex) });
-		} catch (error) {
-			const nodeError = asNodeError(this, error, itemIndex);
-			if (!this.continueOnFail()) throw nodeError;
-			results.push({ itemIndex, error: nodeError });
-		}
-	}
-	if (wait) {
+	const finish = async (results: ItemResult[]) =>
+		assembleOutput(this, download ? await attachImages(client, node, results, download) : results);
+	const { values: ids, failed } = await eachItem(this, items.length, async (itemIndex) => readTaskId(this, itemIndex));
+	const results: ItemResult[] = [...failed];
+	if (this.getNodeParameter('waitForCompletion', 0, false) as boolean) {
 		const outcomes = await waitForTasks(
-			this,
-			endpoints,
-			ids.map(({ itemIndex, taskId }) => ({ itemIndex, taskId, startedAt: Date.now(), pollNow: true })),
+			client,
+			ids.map(({ itemIndex, value: taskId }) => ({ itemIndex, taskId, startedAt: Date.now(), pollNow: true })),
 			readPollOptions(this),
 		);
-		for (const { itemIndex } of ids) {
-			results.push(outcomeToResult(this.getNode(), itemIndex, outcomes.get(itemIndex)!, outputMode));
-		}
+		for (const { itemIndex } of ids) results.push(outcomeToResult(node, itemIndex, outcomes.get(itemIndex)!, outputMode));
 		return await finish(results);
 	}
-	const queried = await mapWithConcurrency(ids, readConcurrency(this), async ({ itemIndex, taskId }): Promise<ItemResult> => {
+	const queried = await mapWithConcurrency(ids, readConcurrency(this), async ({ itemIndex, value: taskId }): Promise<ItemResult> => {
 		try {
-			const task = await queryTask(this, endpoints, taskId);
+			const task = await client.getTask(taskId);
 			return { itemIndex, taskId, outputs: outputsFor(task, outputMode), imageUrls: task.results ?? [] };
 		} catch (error) {
-			const nodeError = asNodeError(this, error, itemIndex, { taskId });
-			return { itemIndex, taskId, error: nodeError };
+			return { itemIndex, taskId, error: asNodeError(node, error, itemIndex, { taskId }) };
 		}
 	});
 	for (const result of queried) if (result) results.push(result);

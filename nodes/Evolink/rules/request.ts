@@ -1,28 +1,19 @@
 /**
- * Every rule the package enforces, in one place: what the user may send (checked before any
- * request, so a mistake never costs a credit) and what Evolink must answer (checked before the
- * node relies on it). Written against zod's v3 API, which both n8n 1.x (zod 3.25.67) and
- * n8n 2.x (zod 3.25.76) provide.
+ * What the user may send, as zod schemas: checked for every item before any request, so a mistake
+ * never costs a credit, and each problem names its field as the panel labels it. Written against
+ * zod's v3 API, which both n8n 1.x (zod 3.25.67) and n8n 2.x (zod 3.25.76) provide. Pure.
  */
 import { z } from 'zod';
 
-export const MODEL = 'gpt-4o-image';
-export const IMAGE_SIZES = ['1:1', '2:3', '3:2', '1024x1024', '1024x1536', '1536x1024'] as const;
-export const IMAGE_COUNTS = [1, 2, 4] as const;
-export const MAX_PROMPT_CHARACTERS = 1000;
-export const MAX_REFERENCE_IMAGES = 5;
-export const MAX_CALLBACK_URL_LENGTH = 2048;
-
-/** Labels as the user sees them in the node's panel, so errors point at the right field. */
-export const FIELD_LABELS: Record<string, string> = {
-	prompt: 'Prompt',
-	size: 'Size',
-	n: 'Number of Images',
-	image_urls: 'Reference Image URLs',
-	mask_url: 'Mask URL',
-	callback_url: 'Callback URL',
-	taskId: 'Task ID',
-};
+import { labelFor } from './labels';
+import {
+	IMAGE_COUNTS,
+	IMAGE_SIZES,
+	MAX_CALLBACK_URL_LENGTH,
+	MAX_PROMPT_CHARACTERS,
+	MAX_REFERENCE_IMAGES,
+	MODEL,
+} from './limits';
 
 /** Counts characters as a person does (code points), not UTF-16 units. */
 export function characterCount(text: string): number {
@@ -167,67 +158,6 @@ export const taskIdSchema = z
 		message: 'must be an Evolink task id starting with "task-unified-"',
 	});
 
-// ---- What Evolink answers ----
-
-const errorCode = z.union([z.string(), z.number()]).transform(String);
-
-export const taskErrorSchema = z
-	.object({
-		code: errorCode.optional(),
-		message: z.string().optional(),
-	})
-	.passthrough();
-
-/** A task object as returned by create, query and callbacks. Unknown extra fields are kept. */
-export const taskSchema = z
-	.object({
-		id: z.string({ required_error: 'has no "id"' }).min(1, 'has an empty "id"'),
-		status: z.string({ required_error: 'has no "status"' }).min(1, 'has an empty "status"'),
-		progress: z.number().nullish(),
-		results: z.array(z.string()).nullish(),
-		error: taskErrorSchema.nullish(),
-		created: z.number().nullish(),
-		task_info: z.object({ estimated_time: z.number().nullish() }).passthrough().nullish(),
-	})
-	.passthrough();
-
-export type EvolinkTask = z.infer<typeof taskSchema>;
-
-export const creditsResponseSchema = z
-	.object({
-		data: z.record(z.unknown(), { required_error: 'has no "data"' }),
-	})
-	.passthrough();
-
-/** The file API's answer; `success: false` can come with HTTP 200. */
-export const uploadResponseSchema = z
-	.object({
-		success: z.boolean({ required_error: 'has no "success"' }),
-		msg: z.string().nullish(),
-		data: z
-			.object({ file_url: z.string({ required_error: 'has no "file_url"' }).url('has an invalid "file_url"') })
-			.passthrough()
-			.nullish(),
-	})
-	.passthrough();
-
-/** `{"error": {...}}`, the envelope of every HTTP error. */
-export const errorEnvelopeSchema = z
-	.object({
-		error: z
-			.object({
-				code: errorCode.optional(),
-				message: z.string().optional(),
-				type: z.string().optional(),
-				param: z.string().nullish(),
-				fallback_suggestion: z.string().nullish(),
-			})
-			.passthrough(),
-	})
-	.passthrough();
-
-export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
-
 /** One problem found in user input, ready to be shown: field label and what is wrong. */
 export interface InputProblem {
 	field: string;
@@ -238,12 +168,12 @@ export interface InputProblem {
 export function describeIssues(error: z.ZodError): InputProblem[] {
 	return error.issues.map((issue) => {
 		const [key, index] = issue.path;
-		let field = FIELD_LABELS[String(key)] ?? String(key ?? 'input');
+		let field = key === undefined ? 'input' : labelFor(String(key));
 		if (typeof index === 'number') field += ` #${index + 1}`;
 		return { field, problem: issue.message };
 	});
 }
 
-export function truncate(text: string, max = 80): string {
+function truncate(text: string, max = 80): string {
 	return text.length > max ? `${text.slice(0, max)}…` : text;
 }

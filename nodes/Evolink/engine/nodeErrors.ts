@@ -1,46 +1,17 @@
 /**
  * How failures become words a user can act on. The transport reports what happened as an
- * `EvolinkFailure`; operations turn it into n8n's own error types here, with the item index and
- * the task id, so no paid result is lost and the API key never travels with an error.
+ * `EvolinkFailure`; here it becomes n8n's own error type (`NodeApiError` for Evolink's answers,
+ * `NodeOperationError` for input and waiting), with the item index and the task id, so no paid
+ * result is lost and the API key never travels with an error.
  */
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { EvolinkTask, InputProblem } from './schemas';
+import type { EvolinkTask } from '../rules/answers';
+import type { InputProblem } from '../rules/request';
+import { EvolinkFailure, type FailureDetails } from '../transport/failure';
 
-export type FailureKind = 'http' | 'network' | 'invalid-response' | 'cancelled' | 'download' | 'upload';
-
-export interface FailureDetails {
-	kind: FailureKind;
-	/** HTTP status, when Evolink answered. */
-	status?: number;
-	/** Evolink's own error code from the error envelope, or the network error's code. */
-	code?: string;
-	/** Evolink's own message, or a description of the network problem. */
-	apiMessage?: string;
-	/** The API parameter Evolink named, if any. */
-	param?: string;
-	retryAfterMs?: number;
-	/** True when a create request may have been processed although no answer arrived. */
-	taskMayExist?: boolean;
-	/** For file transfers: whether another try may succeed. */
-	transient?: boolean;
-	method: string;
-	path: string;
-}
-
-/** What the transport throws: a plain description of one failed request, never the key. */
-export class EvolinkFailure extends Error {
-	constructor(readonly details: FailureDetails) {
-		super(details.apiMessage ?? `${details.kind} failure`);
-		this.name = 'EvolinkFailure';
-	}
-
-	get retryable(): boolean {
-		const { kind, status } = this.details;
-		return kind === 'network' || status === 429 || (status !== undefined && status >= 500);
-	}
-}
+export type NodeError = NodeApiError | NodeOperationError;
 
 interface ErrorContext {
 	itemIndex?: number;
@@ -212,4 +183,22 @@ export function inputError(node: INode, itemIndex: number, problems: InputProble
 			(more.length ? `Also: ${more.join('; ')}. ` : '') +
 			'Nothing was sent to Evolink and no credits were spent.',
 	});
+}
+
+/**
+ * Any thrown value as n8n's error type for the item: a transport failure becomes a
+ * `NodeApiError` in words a user can act on; n8n errors are kept; anything else is wrapped.
+ */
+export function asNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+	context: { taskId?: string; imageIndex?: number; binaryField?: string } = {},
+): NodeError {
+	if (error instanceof EvolinkFailure) return toNodeApiError(node, error, { itemIndex, ...context });
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	return new NodeOperationError(node, error as Error, { itemIndex });
 }

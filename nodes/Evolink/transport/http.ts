@@ -1,8 +1,9 @@
 /**
- * The one module that talks HTTP. Every request goes through n8n's
- * `httpRequestWithAuthentication`, so the credential adds the Bearer header and n8n's proxy,
- * TLS and cancel handling apply. Reads are retried with backoff; a create is only re-sent when
- * Evolink provably did not process it, because a blind retry could bill a second task.
+ * How one request reaches Evolink, and how a result file comes back. Every API request goes
+ * through n8n's `httpRequestWithAuthentication`, so the credential adds the Bearer header and
+ * n8n's proxy, TLS and cancel handling apply. Reads are retried with backoff; a create is only
+ * re-sent when Evolink provably did not process it, because a blind retry could bill a second
+ * task. Result files are fetched without the credential.
  */
 import type {
 	IBinaryData,
@@ -12,25 +13,18 @@ import type {
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
-import { EvolinkFailure, type FailureDetails } from '../helpers/errors';
-import { isCancelled, pause } from '../helpers/pause';
-import { extensionFor } from '../helpers/imageInfo';
-import { errorEnvelopeSchema } from '../helpers/schemas';
+import { errorEnvelopeSchema } from '../rules/answers';
+import { extensionFor } from '../rules/imageInfo';
+import { EvolinkFailure, type FailureDetails } from './failure';
+import { isCancelled, pause } from './pause';
 
 export const CREDENTIAL_TYPE = 'evolinkApi';
-
-export interface Endpoints {
-	baseUrl: string;
-	filesBaseUrl: string;
-}
 
 export interface EvolinkRequest {
 	method: IHttpRequestMethods;
 	path: string;
 	/** JSON, or raw bytes (a multipart upload) sent as they are. */
 	body?: IDataObject | Buffer;
-	/** Which server: the task API or the file API. */
-	server?: 'api' | 'files';
 	/**
 	 * False for requests that spend credits (create). Those are retried only after a 429 or a
 	 * refused connection, where Evolink cannot have processed them.
@@ -49,19 +43,6 @@ const MAX_RETRY_AFTER_MS = 60_000;
 
 /** Network codes that prove the request never reached Evolink. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
-
-function trimSlash(url: string): string {
-	return url.trim().replace(/\/+$/, '');
-}
-
-/** Reads the credential's base URLs once per execution. */
-export async function getEndpoints(ctx: IExecuteFunctions): Promise<Endpoints> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	return {
-		baseUrl: trimSlash(String(credentials.baseUrl || 'https://api.evolink.ai')),
-		filesBaseUrl: trimSlash(String(credentials.filesBaseUrl || 'https://files-api.evolink.ai')),
-	};
-}
 
 /** Parses `Retry-After` (seconds or an HTTP date) into milliseconds. */
 export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
@@ -146,11 +127,10 @@ function httpFailure(request: EvolinkRequest, response: FullResponse): FailureDe
  */
 export async function evolinkRequest(
 	ctx: IExecuteFunctions,
-	endpoints: Endpoints,
+	baseUrl: string,
 	request: EvolinkRequest,
 ): Promise<unknown> {
-	const base = request.server === 'files' ? endpoints.filesBaseUrl : endpoints.baseUrl;
-	const url = `${base}${request.path}`;
+	const url = `${baseUrl}${request.path}`;
 	const maxRetries = request.maxRetries ?? DEFAULT_RETRIES;
 	for (let attempt = 0; ; attempt++) {
 		if (isCancelled(ctx)) {
@@ -279,7 +259,7 @@ async function downloadOnce(ctx: IExecuteFunctions, download: DownloadRequest): 
  * made without the credential, so the API key never reaches the file host. Checks the content
  * type and the size cap, and retries transient failures.
  */
-export async function downloadImage(ctx: IExecuteFunctions, download: DownloadRequest): Promise<IBinaryData> {
+export async function downloadFile(ctx: IExecuteFunctions, download: DownloadRequest): Promise<IBinaryData> {
 	for (let attempt = 0; ; attempt++) {
 		let failure: EvolinkFailure;
 		try {

@@ -6,16 +6,13 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Endpoints } from '../transport';
-import { uploadImage } from '../transport/evolink';
-import { EvolinkFailure, toNodeApiError } from './errors';
-import { type ImageInfo, readImageInfo } from './imageInfo';
-import type { InputProblem } from './schemas';
-import { MAX_REFERENCE_IMAGES } from './schemas';
-
-export const MAX_REFERENCE_BYTES = 10 * 2 ** 20;
-export const MAX_MASK_BYTES = 4 * 2 ** 20;
-const REFERENCE_FORMATS = new Set(['png', 'jpeg', 'webp']);
+import { type ImageInfo, readImageInfo } from '../rules/imageInfo';
+import { FIELD_LABELS } from '../rules/labels';
+import { MAX_MASK_BYTES, MAX_REFERENCE_BYTES, MAX_REFERENCE_IMAGES, MODEL, REFERENCE_FORMATS } from '../rules/limits';
+import type { InputProblem } from '../rules/request';
+import type { EvolinkClient } from '../transport/client';
+import { EvolinkFailure } from '../transport/failure';
+import { toNodeApiError } from './nodeErrors';
 
 export interface BinaryReference {
 	field: string;
@@ -69,7 +66,7 @@ export async function checkBinaryReferences(
 	maskField: string | undefined,
 ): Promise<{ references?: BinaryReferences; problems: InputProblem[] }> {
 	const problems: InputProblem[] = [];
-	const label = 'Reference Image Fields';
+	const label = FIELD_LABELS.imageBinaryFields;
 	if (fields.length === 0) problems.push({ field: label, problem: 'is empty: name at least one binary field, e.g. data' });
 	if (fields.length > MAX_REFERENCE_IMAGES) {
 		problems.push({ field: label, problem: `must name at most ${MAX_REFERENCE_IMAGES} images, got ${fields.length}` });
@@ -78,23 +75,23 @@ export async function checkBinaryReferences(
 	for (const field of fields.slice(0, MAX_REFERENCE_IMAGES)) {
 		const found = await inspect(ctx, itemIndex, field, label, problems);
 		if (!found) continue;
-		if (!REFERENCE_FORMATS.has(found.reference.info.format)) {
-			problems.push({ field: label, problem: `"${field}" is ${found.reference.info.format.toUpperCase()}; gpt-4o-image takes JPEG, PNG or WebP` });
+		if (!REFERENCE_FORMATS.includes(found.reference.info.format)) {
+			problems.push({ field: label, problem: `"${field}" is ${found.reference.info.format.toUpperCase()}; ${MODEL} takes JPEG, PNG or WebP` });
 		} else if (found.size > MAX_REFERENCE_BYTES) {
-			problems.push({ field: label, problem: `"${field}" is ${megabytes(found.size)}; each reference may be at most 10 MB` });
+			problems.push({ field: label, problem: `"${field}" is ${megabytes(found.size)}; each reference may be at most ${MAX_REFERENCE_BYTES / 2 ** 20} MB` });
 		}
 		images.push(found.reference);
 	}
 	let mask: BinaryReference | undefined;
 	if (maskField) {
-		const maskLabel = 'Mask Field';
+		const maskLabel = FIELD_LABELS.maskBinaryField;
 		const found = await inspect(ctx, itemIndex, maskField, maskLabel, problems);
 		if (found) {
 			mask = found.reference;
 			if (found.reference.info.format !== 'png') {
 				problems.push({ field: maskLabel, problem: `"${maskField}" must be a PNG, got ${found.reference.info.format.toUpperCase()}` });
 			} else if (found.size > MAX_MASK_BYTES) {
-				problems.push({ field: maskLabel, problem: `"${maskField}" is ${megabytes(found.size)}; a mask may be at most 4 MB` });
+				problems.push({ field: maskLabel, problem: `"${maskField}" is ${megabytes(found.size)}; a mask may be at most ${MAX_MASK_BYTES / 2 ** 20} MB` });
 			}
 			if (fields.length !== 1) {
 				problems.push({ field: maskLabel, problem: `can only be used with exactly one reference image, got ${fields.length}` });
@@ -116,7 +113,7 @@ export async function checkBinaryReferences(
 /** Uploads the checked references and returns the URLs for `image_urls` and `mask_url`. */
 export async function uploadBinaryReferences(
 	ctx: IExecuteFunctions,
-	endpoints: Endpoints,
+	client: Pick<EvolinkClient, 'uploadImage'>,
 	itemIndex: number,
 	references: BinaryReferences,
 ): Promise<{ imageUrls: string[]; maskUrl?: string }> {
@@ -124,7 +121,7 @@ export async function uploadBinaryReferences(
 		let failure: EvolinkFailure;
 		try {
 			const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, reference.field);
-			return await uploadImage(ctx, endpoints, { bytes, fileName: reference.fileName, mimeType: reference.info.mimeType });
+			return await client.uploadImage({ bytes, fileName: reference.fileName, mimeType: reference.info.mimeType });
 		} catch (error) {
 			if (!(error instanceof EvolinkFailure)) throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 			failure = error;

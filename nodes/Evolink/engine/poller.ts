@@ -4,15 +4,13 @@
  * one rate cap, pauses every poll when Evolink answers 429, and stops at once when the
  * execution is cancelled. Nothing is kept between executions.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
-import type { Endpoints } from '../transport';
-import { backoffMs } from '../transport';
-import { queryTask } from '../transport/evolink';
-import { EvolinkFailure } from './errors';
-import { isCancelled } from './pause';
-import type { EvolinkTask } from './schemas';
+import type { EvolinkTask } from '../rules/answers';
+import { isCompleted, isFailed } from '../rules/answers';
+import type { TaskReader } from '../transport/client';
+import { EvolinkFailure } from '../transport/failure';
+import { backoffMs } from '../transport/http';
 
 export interface PollOptions {
 	/** The least time between two status requests for one task. */
@@ -61,8 +59,6 @@ export interface PollTrack {
 	expectsDone?: boolean;
 }
 
-const COMPLETED = new Set(['completed', 'succeeded', 'success']);
-const FAILED = new Set(['failed', 'cancelled', 'canceled', 'error']);
 /** A window this narrow needs no further narrowing before the final poll. */
 const PRECISION_MS = 300;
 /** Asked a hair after the latest possible end, so the task is surely done. */
@@ -70,14 +66,6 @@ const SETTLE_MS = 25;
 const MAX_CONSECUTIVE_FAILURES = 5;
 const MAX_IN_FLIGHT = 10;
 const MAX_IDLE_SLICE_MS = 200;
-
-export function isCompleted(status: string): boolean {
-	return COMPLETED.has(status.toLowerCase());
-}
-
-export function isFailed(status: string): boolean {
-	return FAILED.has(status.toLowerCase());
-}
 
 /**
  * When to ask about a task next. Evolink reports integer `progress`, so one answer bounds the
@@ -163,8 +151,7 @@ interface Track extends PollTrack {
 
 /** Waits until every task is completed, failed, timed out or the execution is cancelled. */
 export async function waitForTasks(
-	ctx: IExecuteFunctions,
-	endpoints: Endpoints,
+	client: TaskReader,
 	entries: WaitEntry[],
 	options: PollOptions,
 	/** Called once per task as soon as its outcome is known (e.g. to start downloading). */
@@ -202,7 +189,7 @@ export async function waitForTasks(
 		const sentAt = Date.now();
 		track.polls += 1;
 		try {
-			const task = await queryTask(ctx, endpoints, track.entry.taskId, 0);
+			const task = await client.getTask(track.entry.taskId, 0);
 			const now = Date.now();
 			track.failures = 0;
 			track.lastPollAt = Math.round((sentAt + now) / 2);
@@ -231,7 +218,16 @@ export async function waitForTasks(
 			track.nextPollAt = Math.min(planNextPoll(track, now, options), track.deadline);
 		} catch (error) {
 			const now = Date.now();
-			if (!(error instanceof EvolinkFailure)) throw new NodeOperationError(ctx.getNode(), error as Error);
+			if (!(error instanceof EvolinkFailure)) {
+				// Not a failed request but a fault of ours: end this task's wait, keep its id.
+				const failure = new EvolinkFailure({
+					kind: 'invalid-response',
+					apiMessage: (error as Error).message,
+					method: 'GET',
+					path: `/v1/tasks/${track.entry.taskId}`,
+				});
+				return settle(track, { state: 'error', taskId: track.entry.taskId, failure, polls: track.polls });
+			}
 			const { details } = error;
 			if (details.kind === 'cancelled') return;
 			if (details.status === 401) {
@@ -265,7 +261,7 @@ export async function waitForTasks(
 	};
 
 	while (outcomes.size < tracks.length) {
-		if (isCancelled(ctx)) break;
+		if (client.isCancelled()) break;
 		const now = Date.now();
 		// Checks expected to find a task done go before checks that only sharpen an estimate.
 		const due = open()

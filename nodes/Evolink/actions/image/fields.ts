@@ -1,24 +1,28 @@
 /**
- * What Create and Generate share: the image fields, reading and validating them per item, and
- * submitting the tasks with bounded concurrency.
+ * What Create and Generate share: the image fields, and reading one item's fields into a checked
+ * request (every rule, binary references included, before anything is sent).
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import type { ItemResult } from '../../helpers/batch';
-import { asNodeError, mapWithConcurrency } from '../../helpers/batch';
-import { inputError } from '../../helpers/errors';
-import { isCancelled } from '../../helpers/pause';
-import type { CreateTaskRequest, EvolinkTask } from '../../helpers/schemas';
-import { MODEL, createTaskRequestSchema, describeIssues } from '../../helpers/schemas';
-import type { BinaryReferences } from '../../helpers/references';
-import { checkBinaryReferences, uploadBinaryReferences } from '../../helpers/references';
-import type { Endpoints } from '../../transport';
-import { createTask } from '../../transport/evolink';
+import { inputError } from '../../engine/nodeErrors';
+import type { BinaryReferences } from '../../engine/references';
+import { checkBinaryReferences } from '../../engine/references';
+import type { PreparedItem } from '../../engine/submit';
+import { FIELD_LABELS } from '../../rules/labels';
+import {
+	IMAGE_COUNTS,
+	MAX_CALLBACK_URL_LENGTH,
+	MAX_MASK_BYTES,
+	MAX_PROMPT_CHARACTERS,
+	MAX_REFERENCE_BYTES,
+	MAX_REFERENCE_IMAGES,
+	MODEL,
+} from '../../rules/limits';
+import { createTaskRequestSchema, describeIssues } from '../../rules/request';
 
 export const imageFields: INodeProperties[] = [
 	{
-		displayName: 'Prompt',
+		displayName: FIELD_LABELS.prompt,
 		name: 'prompt',
 		type: 'string',
 		typeOptions: { rows: 4 },
@@ -26,11 +30,11 @@ export const imageFields: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. A watercolor fox in a misty forest at sunrise, soft light',
 		description:
-			'What the image should show, or how to edit the reference images. At most 1000 characters.',
+			`What the image should show, or how to edit the reference images. At most ${MAX_PROMPT_CHARACTERS} characters.`,
 		hint: 'Subject, style, light and framing give the best results. Map it from the input with an expression, e.g. {{ $json.prompt }}.',
 	},
 	{
-		displayName: 'Size',
+		displayName: FIELD_LABELS.size,
 		name: 'size',
 		type: 'options',
 		options: [
@@ -45,14 +49,10 @@ export const imageFields: INodeProperties[] = [
 		description: 'Aspect ratio or pixel size of the generated image',
 	},
 	{
-		displayName: 'Number of Images',
+		displayName: FIELD_LABELS.n,
 		name: 'n',
 		type: 'options',
-		options: [
-			{ name: '1', value: 1 },
-			{ name: '2', value: 2 },
-			{ name: '4', value: 4 },
-		],
+		options: IMAGE_COUNTS.map((count) => ({ name: String(count), value: count })),
 		default: 1,
 		description: 'How many images one task makes. Credits are reserved for all of them and charged per image produced.',
 	},
@@ -76,7 +76,7 @@ export const referenceFields: INodeProperties[] = [
 		description: 'Images to edit or to take as reference',
 	},
 	{
-		displayName: 'Reference Image URLs',
+		displayName: FIELD_LABELS.image_urls,
 		name: 'imageUrls',
 		type: 'string',
 		default: '',
@@ -84,10 +84,10 @@ export const referenceFields: INodeProperties[] = [
 		displayOptions: fromUrls,
 		placeholder: 'https://example.com/photo.png',
 		description:
-			'Up to 5 public image URLs (JPEG, PNG or WebP, ≤ 10 MB each), one per line or separated by commas. An expression may also return an array.',
+			`Up to ${MAX_REFERENCE_IMAGES} public image URLs (JPEG, PNG or WebP, ≤ ${MAX_REFERENCE_BYTES / 2 ** 20} MB each), one per line or separated by commas. An expression may also return an array.`,
 	},
 	{
-		displayName: 'Mask URL',
+		displayName: FIELD_LABELS.mask_url,
 		name: 'maskUrl',
 		type: 'string',
 		default: '',
@@ -97,7 +97,7 @@ export const referenceFields: INodeProperties[] = [
 			'Optional PNG mask of the same size as the single reference image; transparent areas are edited. Not allowed with more than one reference image.',
 	},
 	{
-		displayName: 'Reference Image Fields',
+		displayName: FIELD_LABELS.imageBinaryFields,
 		name: 'imageBinaryFields',
 		type: 'string',
 		default: 'data',
@@ -105,29 +105,29 @@ export const referenceFields: INodeProperties[] = [
 		displayOptions: fromBinary,
 		placeholder: 'data, data_1',
 		description:
-			'Names of the input binary fields holding up to 5 images (JPEG, PNG or WebP, ≤ 10 MB each), separated by commas',
+			`Names of the input binary fields holding up to ${MAX_REFERENCE_IMAGES} images (JPEG, PNG or WebP, ≤ ${MAX_REFERENCE_BYTES / 2 ** 20} MB each), separated by commas`,
 		hint: 'The input panel\'s Binary tab shows the field names, e.g. "data" after a file download or the file field\'s name after a form or webhook upload',
 	},
 	{
-		displayName: 'Mask Field',
+		displayName: FIELD_LABELS.maskBinaryField,
 		name: 'maskBinaryField',
 		type: 'string',
 		default: '',
 		displayOptions: fromBinary,
 		placeholder: 'mask',
 		description:
-			'Optional binary field with a PNG mask (≤ 4 MB, same size as the single reference image); transparent areas are edited',
+			`Optional binary field with a PNG mask (≤ ${MAX_MASK_BYTES / 2 ** 20} MB, same size as the single reference image); transparent areas are edited`,
 	},
 ];
 
 export const callbackUrlOption: INodeProperties = {
-	displayName: 'Callback URL',
+	displayName: FIELD_LABELS.callback_url,
 	name: 'callbackUrl',
 	type: 'string',
 	default: '',
 	placeholder: 'https://example.com/webhooks/evolink',
 	description:
-		'Public HTTPS address that Evolink calls with the task when it ends (no private or local addresses, at most 2048 characters)',
+		`Public HTTPS address that Evolink calls with the task when it ends (no private or local addresses, at most ${MAX_CALLBACK_URL_LENGTH} characters)`,
 };
 
 /** Splits a list given as text (lines or commas) or as an array into clean entries. */
@@ -136,18 +136,11 @@ export function splitList(value: unknown): string[] {
 	return parts.map((part) => part.trim()).filter((part) => part.length > 0);
 }
 
-interface PreparedItem {
-	itemIndex: number;
-	body: CreateTaskRequest;
-	/** Binary references, checked; uploaded just before the item's task is created. */
-	references?: BinaryReferences;
-}
-
 /**
  * Reads one item's parameters and checks them all, binary references included, without sending
  * anything. Throws the input error that names field, rule and item.
  */
-async function prepareItem(ctx: IExecuteFunctions, itemIndex: number): Promise<PreparedItem> {
+export async function prepareItem(ctx: IExecuteFunctions, itemIndex: number): Promise<PreparedItem> {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as Record<string, unknown>;
 	const source = ctx.getNodeParameter('referenceImages', itemIndex, 'none') as string;
 	const raw: Record<string, unknown> = {
@@ -177,72 +170,15 @@ async function prepareItem(ctx: IExecuteFunctions, itemIndex: number): Promise<P
 		references = checked.references;
 	}
 	if (!parsed.success || problems.length) throw inputError(ctx.getNode(), itemIndex, problems);
-	return { itemIndex, body: parsed.data, references };
+	return { body: parsed.data, references };
 }
 
-export interface SubmittedTask extends ItemResult {
-	task?: EvolinkTask;
-	/** When the create answer arrived, on this machine's clock. */
-	startedAt?: number;
-}
 
-/**
- * Checks every item first (bad input costs nothing and, without Continue On Fail, stops the run
- * before any request), then per item uploads its binary references and creates its task, at
- * most `concurrency` items at once. Without Continue On Fail, a failed item stops further
- * creates: the rest would likely fail alike.
- */
-export async function submitTasks(
-	ctx: IExecuteFunctions,
-	endpoints: Endpoints,
-	itemCount: number,
-	concurrency: number,
-): Promise<SubmittedTask[]> {
-	const continueOnFail = ctx.continueOnFail();
-	const results: SubmittedTask[] = [];
-	const prepared: PreparedItem[] = [];
-	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		try {
-			prepared.push(await prepareItem(ctx, itemIndex));
-		} catch (error) {
-			const nodeError = asNodeError(ctx, error, itemIndex);
-			if (!continueOnFail) throw nodeError;
-			results.push({ itemIndex, error: nodeError });
-		}
-	}
-	let stopped = false;
-	const created = await mapWithConcurrency(
-		prepared,
-		concurrency,
-		async ({ itemIndex, body, references }): Promise<SubmittedTask> => {
-			try {
-				if (references) {
-					const uploaded = await uploadBinaryReferences(ctx, endpoints, itemIndex, references);
-					body = { ...body, image_urls: uploaded.imageUrls, ...(uploaded.maskUrl ? { mask_url: uploaded.maskUrl } : {}) };
-				}
-				const task = await createTask(ctx, endpoints, body);
-				return { itemIndex, task, taskId: task.id, startedAt: Date.now() };
-			} catch (error) {
-				if (!continueOnFail) stopped = true;
-				const nodeError = asNodeError(ctx, error, itemIndex);
-				return { itemIndex, error: nodeError };
-			}
-		},
-		() => stopped || isCancelled(ctx),
-	);
-	created.forEach((result, index) => {
-		const { itemIndex } = prepared[index];
-		results.push(
-			result ??
-				// Never started: an earlier item failed (without Continue On Fail) or the run was cancelled.
-				{
-					itemIndex,
-					error: new NodeOperationError(ctx.getNode(), `Item ${itemIndex} was not submitted: the run stopped before its turn`, {
-						itemIndex,
-						description: 'No request was sent for this item and nothing was charged.',
-					}),
-				},
-		);
-	});
-	return results;
-}
+/** n8n's Retry On Fail re-runs the whole node: every retry creates, and bills, new tasks. */
+export const retryOnFailNotice: INodeProperties = {
+	displayName:
+		'Avoid n8n\'s "Retry On Fail" setting on this node: each retry creates and bills new tasks. The node already retries what is safe; use "On Error → Continue" to keep failed items, with their task IDs.',
+	name: 'retryOnFailNotice',
+	type: 'notice',
+	default: '',
+};

@@ -4,12 +4,10 @@
  * error that still names every task the batch created, so no paid result is lost.
  */
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import { EvolinkFailure, toNodeApiError } from './errors';
-import { isCancelled } from './pause';
-
-export type NodeError = NodeApiError | NodeOperationError;
+import { isCancelled } from '../transport/pause';
+import { type NodeError, asNodeError } from './nodeErrors';
 
 /** The result of one input item: its output items, or the error it ended with. */
 export interface ItemResult {
@@ -61,21 +59,32 @@ export async function mapWithConcurrency<T, R>(
 }
 
 /**
- * Any thrown value as n8n's error type for the item: a transport failure becomes a
- * `NodeApiError` in words a user can act on; n8n errors are kept; anything else is wrapped.
+ * Continue On Fail, decided here for every operation: runs `step` for each item; a failing
+ * item becomes an error result when Continue On Fail is on, and stops the run (before any
+ * further request) when it is off.
  */
-export function asNodeError(
+export async function eachItem<T>(
 	ctx: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-	context: { taskId?: string; imageIndex?: number } = {},
-): NodeError {
-	if (error instanceof EvolinkFailure) return toNodeApiError(ctx.getNode(), error, { itemIndex, ...context });
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		error.context.itemIndex ??= itemIndex;
-		return error;
+	itemCount: number,
+	step: (itemIndex: number) => Promise<T>,
+): Promise<{ values: Array<{ itemIndex: number; value: T }>; failed: ItemResult[] }> {
+	const values: Array<{ itemIndex: number; value: T }> = [];
+	const failed: ItemResult[] = [];
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		try {
+			values.push({ itemIndex, value: await step(itemIndex) });
+		} catch (error) {
+			const nodeError = asNodeError(ctx.getNode(), error, itemIndex);
+			if (failFast(ctx)) throw nodeError;
+			failed.push({ itemIndex, error: nodeError });
+		}
 	}
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	return { values, failed };
+}
+
+/** Whether one failed item should stop the rest of the batch (Continue On Fail is off). */
+export function failFast(ctx: IExecuteFunctions): boolean {
+	return !ctx.continueOnFail();
 }
 
 function errorJson(result: ItemResult): IDataObject {
@@ -107,7 +116,7 @@ function summarize(result: ItemResult): string {
 export function assembleOutput(ctx: IExecuteFunctions, results: ItemResult[]): INodeExecutionData[] {
 	const ordered = [...results].sort((a, b) => a.itemIndex - b.itemIndex);
 	const failed = ordered.filter((r) => r.error);
-	if (failed.length && !ctx.continueOnFail()) {
+	if (failed.length && failFast(ctx)) {
 		const first = failed[0].error as NodeError;
 		const others = ordered.filter((r) => r !== failed[0] && (r.taskId || r.error));
 		if (others.length) {

@@ -1,0 +1,136 @@
+/**
+ * The Evolink client of one execution: the only way the engine and the operations reach
+ * Evolink. It reads the credential itself (the hosts; n8n adds the key), and each endpoint's
+ * answer is checked against the schemas before anyone relies on it.
+ */
+import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { EvolinkTask } from '../rules/answers';
+import { creditsResponseSchema, taskSchema, uploadResponseSchema } from '../rules/answers';
+import { DEFAULT_BASE_URL, DEFAULT_FILES_BASE_URL } from '../rules/limits';
+import type { CreateTaskRequest } from '../rules/request';
+import { EvolinkFailure } from './failure';
+import { CREDENTIAL_TYPE, type DownloadRequest, downloadFile, evolinkRequest } from './http';
+import { isCancelled } from './pause';
+
+export interface UploadFile {
+	bytes: Buffer;
+	fileName: string;
+	mimeType: string;
+}
+
+export interface EvolinkClient {
+	/** `POST /v1/images/generations`: spends credits, so it is never re-sent blindly. */
+	createTask(body: CreateTaskRequest): Promise<EvolinkTask>;
+	/** `GET /v1/tasks/{id}`; `retries` after the first attempt (the poller passes 0). */
+	getTask(taskId: string, retries?: number): Promise<EvolinkTask>;
+	/** `GET /v1/credits`: the account's balance; free and without side effects. */
+	getCredits(): Promise<IDataObject>;
+	/** Uploads one image through the file API; returns its public URL (valid 72 hours). */
+	uploadImage(file: UploadFile): Promise<string>;
+	/** Streams a result file into n8n's binary data, without the credential. */
+	downloadFile(download: DownloadRequest): Promise<IBinaryData>;
+	/** Whether the execution was cancelled: waiting and retrying stop then. */
+	isCancelled(): boolean;
+}
+
+/** What the poller needs of a client. */
+export type TaskReader = Pick<EvolinkClient, 'getTask' | 'isCancelled'>;
+
+function invalidResponse(method: string, path: string, problem: string): EvolinkFailure {
+	return new EvolinkFailure({ kind: 'invalid-response', apiMessage: problem, method, path });
+}
+
+function parseTask(body: unknown, method: string, path: string): EvolinkTask {
+	const parsed = taskSchema.safeParse(body);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		const where = issue.path.length ? `"${issue.path.join('.')}" ` : '';
+		throw invalidResponse(method, path, `the task object ${where}${issue.message}`.replace(/ +/g, ' '));
+	}
+	return parsed.data;
+}
+
+/** A key the gateway may use to spot a replayed create; harmless where it is ignored. */
+function idempotencyKey(): string {
+	return `n8n-evolink-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
+function baseUrl(value: unknown, fallback: string): string {
+	const text = typeof value === 'string' ? value.trim() : '';
+	return (text || fallback).replace(/\/+$/, '');
+}
+
+/** The client for this execution, with the hosts from the "Evolink API" credential. */
+export async function createEvolinkClient(ctx: IExecuteFunctions): Promise<EvolinkClient> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const api = baseUrl(credentials.baseUrl, DEFAULT_BASE_URL);
+	const files = baseUrl(credentials.filesBaseUrl, DEFAULT_FILES_BASE_URL);
+
+	return {
+		async createTask(body) {
+			const path = '/v1/images/generations';
+			const response = await evolinkRequest(ctx, api, {
+				method: 'POST',
+				path,
+				body: body as unknown as IDataObject,
+				idempotent: false,
+				headers: { 'Idempotency-Key': idempotencyKey() },
+			});
+			return parseTask(response, 'POST', path);
+		},
+
+		async getTask(taskId, retries) {
+			const path = `/v1/tasks/${encodeURIComponent(taskId)}`;
+			const response = await evolinkRequest(ctx, api, { method: 'GET', path, idempotent: true, maxRetries: retries });
+			return parseTask(response, 'GET', path);
+		},
+
+		async getCredits() {
+			const path = '/v1/credits';
+			const response = await evolinkRequest(ctx, api, { method: 'GET', path, idempotent: true });
+			const parsed = creditsResponseSchema.safeParse(response);
+			if (!parsed.success) throw invalidResponse('GET', path, `the credits answer ${parsed.error.issues[0].message}`);
+			return parsed.data.data as IDataObject;
+		},
+
+		// multipart/form-data built by hand: the package has no runtime dependencies.
+		async uploadImage(file) {
+			const path = '/api/v1/files/upload/stream';
+			const boundary = `----n8nEvolink${Date.now().toString(16)}${Math.random().toString(16).slice(2)}`;
+			const safeName = file.fileName.replace(/["\r\n]/g, '_');
+			const body = Buffer.concat([
+				Buffer.from(
+					`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${safeName}"\r\n` +
+						`Content-Type: ${file.mimeType}\r\n\r\n`,
+				),
+				file.bytes,
+				Buffer.from(`\r\n--${boundary}--\r\n`),
+			]);
+			const response = await evolinkRequest(ctx, files, {
+				method: 'POST',
+				path,
+				body,
+				headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+				// A repeated upload costs file quota, never credits: safe to retry.
+				idempotent: true,
+				timeoutMs: 120_000,
+			});
+			const parsed = uploadResponseSchema.safeParse(response);
+			if (!parsed.success) throw invalidResponse('POST', path, `the upload answer ${parsed.error.issues[0].message}`);
+			if (!parsed.data.success || !parsed.data.data?.file_url) {
+				throw new EvolinkFailure({
+					kind: 'upload',
+					apiMessage: parsed.data.msg ?? 'Evolink reported the upload as failed',
+					method: 'POST',
+					path,
+				});
+			}
+			return parsed.data.data.file_url;
+		},
+
+		downloadFile: async (download) => await downloadFile(ctx, download),
+
+		isCancelled: () => isCancelled(ctx),
+	};
+}
