@@ -89,7 +89,7 @@ export const waitOptions: INodeProperties[] = [
 	numberOption(
 		'maxStatusRequestsPerSecond',
 		'Max Status Requests per Second',
-		'Cap on status checks across all tasks of the run, to protect the account\'s rate limit',
+		'Cap on status checks across all tasks of the run. The node asks far less on average; a 429 from Evolink pauses every check, halves this pace and lets it recover gradually.',
 	),
 	numberOption('minPollInterval', 'Min Poll Interval (Seconds)', 'The least time between two status checks of one task'),
 	numberOption(

@@ -24,7 +24,7 @@ export interface PreparedItem {
 
 export interface SubmittedTask extends ItemResult {
 	task?: EvolinkTask;
-	/** When the create answer arrived, on this machine's clock. */
+	/** When the create request was sent, on this machine's clock: the task cannot have started sooner. */
 	startedAt?: number;
 }
 
@@ -53,8 +53,9 @@ export async function submitTasks(
 					const uploaded = await uploadBinaryReferences(ctx, client, itemIndex, references);
 					body = { ...body, image_urls: uploaded.imageUrls, ...(uploaded.maskUrl ? { mask_url: uploaded.maskUrl } : {}) };
 				}
+				const sentAt = Date.now();
 				const task = await client.createTask(body);
-				return { itemIndex, task, taskId: task.id, startedAt: Date.now() };
+				return { itemIndex, task, taskId: task.id, startedAt: sentAt };
 			} catch (error) {
 				if (failFast(ctx)) stopped = true;
 				return { itemIndex, error: asNodeError(node, error, itemIndex) };

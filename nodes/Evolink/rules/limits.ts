@@ -30,12 +30,13 @@ export interface NumberRange {
 
 /**
  * The node's run-wide numeric options. The timeout default fits the vendor's example estimate
- * (about 100 s) with room for queues; the status-request cap protects the account's rate limit.
+ * (about 100 s) with room for queues; the status-request cap is a guard rail that a batch of 200
+ * never reaches on average (README, "Waiting and rate limits"), and 429s lower it at run time.
  */
 export const RUN_OPTION_RANGES = {
 	concurrency: { default: 5, min: 1, max: 20, precision: 0 },
 	maxImageSize: { default: 50, min: 1, max: 500, precision: 0 },
-	maxStatusRequestsPerSecond: { default: 10, min: 1, max: 50, precision: 0 },
+	maxStatusRequestsPerSecond: { default: 100, min: 1, max: 200, precision: 0 },
 	minPollInterval: { default: 1, min: 0.5, max: 60, precision: 1 },
 	pollInterval: { default: 5, min: 1, max: 300, precision: 1 },
 	timeout: { default: 300, min: 1, max: 86400, precision: 0 },
