@@ -209,13 +209,16 @@ describe('planNextPoll: no reading pushes a check past what the evidence bounds'
 		expect(planNextPoll(first, batch, 16_000, options).at).toBe(16_000);
 	});
 
-	it('a scout explores at a tenth of the estimate, then at half its age, never past Poll Interval', () => {
+	it('a scout explores at a fifth of the estimate for three checks, then at half its age, within the intervals', () => {
 		const batch = new BatchKnowledge();
 		const scout = (readings: Reading[], estimatedMs = 20_000) => planNextPoll(track(readings, { scout: true, estimatedMs }), batch, 0, options);
-		expect(scout([]).at).toBe(2000);
-		expect(scout([processing(2000, 0), processing(4000, 0), processing(6000, 0)])).toEqual({ at: 9000, kind: 'explore' });
-		expect(scout([processing(2000, 0), processing(4000, 0), processing(6000, 0)], 600_000).at).toBe(11_000);
-		expect(scout([], 600_000).at).toBe(options.maxIntervalMs);
+		expect(scout([]).at).toBe(4000);
+		const three = [processing(4000, 0), processing(8000, 0), processing(12_000, 0)];
+		// Half its age would be 18 s, but the estimate's window starts at 15 s: the window wins.
+		expect(scout(three)).toEqual({ at: 15_000, kind: 'window' });
+		expect(scout(three, 60_000)).toEqual({ at: 18_000, kind: 'explore' });
+		expect(scout([processing(4000, 0), processing(5000, 0)], 600_000).at).toBe(5000 + options.maxIntervalMs);
+		expect(scout([], 2000).at).toBe(options.minIntervalMs);
 	});
 
 	it('without estimate, history or straight progress, doubles the gap up to Poll Interval', () => {

@@ -397,12 +397,12 @@ export function windowGap(options: PollOptions): number {
 }
 
 /**
- * A scout's gap while the batch explores: a tenth of the estimate for its first three checks (so
- * that three answers can show straight progress early), then half the task's age; within the
- * intervals.
+ * A scout's gap while the batch explores: a fifth of the estimate for its first three checks (so
+ * that three answers can show straight progress, or its absence, early), then half the task's
+ * age; within the intervals.
  */
 function scoutGap(track: PollTrack, options: PollOptions, estimate: number | undefined, ref: number): number {
-	const byEstimate = estimate === undefined ? options.maxIntervalMs : 0.1 * estimate;
+	const byEstimate = estimate === undefined ? options.maxIntervalMs : 0.2 * estimate;
 	const gap = Math.min(options.maxIntervalMs, Math.max(options.minIntervalMs, byEstimate));
 	return track.readings.length < ESTABLISH_READINGS ? gap : Math.max(gap, 0.5 * (ref - track.createdAt));
 }

@@ -26,7 +26,7 @@
  *   Interval inside it; past its end the gap stays that short for a grace period (a quarter of the
  *   expected duration, at least 5 s) and only then grows towards Poll Interval.
  * - Scouts: the first created task of every twenty (at least one, at most eight) keeps checking at
- *   a bounded gap (a tenth of the estimate for three checks, then half its age, within the
+ *   a bounded gap (a fifth of the estimate for three checks, then half its age, within the
  *   intervals) until the batch has a finished task or straight progress. They catch an estimate
  *   that is far too long; when they learn something, every task is re-planned at once.
  * - Learning across the batch: tasks of a batch share a model and settings, so each finished task
