@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { type ImageInfo, readImageInfo } from '../rules/imageInfo';
 import { FIELD_LABELS } from '../rules/labels';
-import { MAX_MASK_BYTES, MAX_REFERENCE_BYTES, MAX_REFERENCE_IMAGES, MODEL, REFERENCE_FORMATS } from '../rules/limits';
+import { MAX_MASK_BYTES, MAX_REFERENCE_BYTES, MAX_REFERENCE_IMAGES, MEGABYTE, MODEL, REFERENCE_FORMATS } from '../rules/limits';
 import type { InputProblem } from '../rules/request';
 import type { EvolinkClient } from '../transport/client';
 import { EvolinkFailure } from '../transport/failure';
@@ -26,7 +26,7 @@ export interface BinaryReferences {
 }
 
 function megabytes(bytes: number): string {
-	return `${(bytes / 2 ** 20).toFixed(1)} MB`;
+	return `${(bytes / MEGABYTE).toFixed(1)} MB`;
 }
 
 async function inspect(
@@ -57,7 +57,7 @@ async function inspect(
 /**
  * Checks the item's binary references against every rule: at most 5, JPEG/PNG/WebP only (GIF
  * is accepted by the file API but not by gpt-4o-image), at most 10 MB each; a PNG mask of at most
- * 4 MB, only with exactly one reference, of the same pixel size.
+ * 4 MB, only with exactly one reference, which must be a PNG of the same pixel size.
  */
 export async function checkBinaryReferences(
 	ctx: IExecuteFunctions,
@@ -78,7 +78,7 @@ export async function checkBinaryReferences(
 		if (!REFERENCE_FORMATS.includes(found.reference.info.format)) {
 			problems.push({ field: label, problem: `"${field}" is ${found.reference.info.format.toUpperCase()}; ${MODEL} takes JPEG, PNG or WebP` });
 		} else if (found.size > MAX_REFERENCE_BYTES) {
-			problems.push({ field: label, problem: `"${field}" is ${megabytes(found.size)}; each reference may be at most ${MAX_REFERENCE_BYTES / 2 ** 20} MB` });
+			problems.push({ field: label, problem: `"${field}" is ${megabytes(found.size)}; each reference may be at most ${MAX_REFERENCE_BYTES / MEGABYTE} MB` });
 		}
 		images.push(found.reference);
 	}
@@ -91,12 +91,18 @@ export async function checkBinaryReferences(
 			if (found.reference.info.format !== 'png') {
 				problems.push({ field: maskLabel, problem: `"${maskField}" must be a PNG, got ${found.reference.info.format.toUpperCase()}` });
 			} else if (found.size > MAX_MASK_BYTES) {
-				problems.push({ field: maskLabel, problem: `"${maskField}" is ${megabytes(found.size)}; a mask may be at most ${MAX_MASK_BYTES / 2 ** 20} MB` });
+				problems.push({ field: maskLabel, problem: `"${maskField}" is ${megabytes(found.size)}; a mask may be at most ${MAX_MASK_BYTES / MEGABYTE} MB` });
 			}
 			if (fields.length !== 1) {
 				problems.push({ field: maskLabel, problem: `can only be used with exactly one reference image, got ${fields.length}` });
 			} else if (images[0]) {
 				const [image] = images;
+				if (image.info.format !== 'png') {
+					problems.push({
+						field: label,
+						problem: `"${image.field}" is ${image.info.format.toUpperCase()}; the image edited with a mask must be a PNG`,
+					});
+				}
 				const same = image.info.width === mask.info.width && image.info.height === mask.info.height;
 				if (!same) {
 					problems.push({

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 
+import { isPrivateHost } from './hosts';
 import { labelFor } from './labels';
 import {
 	IMAGE_COUNTS,
@@ -28,6 +29,17 @@ function parseUrl(value: string): URL | undefined {
 	}
 }
 
+const TASK_ID_PREFIX = 'task-unified-';
+const TASK_ID_EXAMPLE = 'task-unified-1757156493-imcg5zqt';
+const IMAGE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp', 'tif', 'tiff', 'heic', 'avif']);
+
+/** The image format a URL's path names by its extension ("jpg", "png", …), if it names one. */
+function imageExtension(value: string): string | undefined {
+	const path = parseUrl(value)?.pathname ?? '';
+	const extension = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
+	return extension && IMAGE_EXTENSIONS.has(extension) ? extension : undefined;
+}
+
 const httpUrl = z
 	.string({ invalid_type_error: 'must be a URL (text)' })
 	.trim()
@@ -41,37 +53,6 @@ const httpUrl = z
 			});
 		}
 	});
-
-/**
- * True for hosts Evolink refuses to call back: loopback, private, link-local and other
- * non-public ranges, written as an IP literal or as a local name. No DNS lookup is made.
- */
-export function isPrivateHost(hostname: string): boolean {
-	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-	if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) {
-		return true;
-	}
-	const ipv4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-	if (ipv4) {
-		const [a, b] = [Number(ipv4[1]), Number(ipv4[2])];
-		return (
-			a === 0 ||
-			a === 10 ||
-			a === 127 ||
-			(a === 100 && b >= 64 && b <= 127) ||
-			(a === 169 && b === 254) ||
-			(a === 172 && b >= 16 && b <= 31) ||
-			(a === 192 && b === 168) ||
-			a >= 224
-		);
-	}
-	if (host.includes(':')) {
-		const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host);
-		if (mapped) return isPrivateHost(mapped[1]);
-		return host === '::' || host === '::1' || /^f[cd]/.test(host) || /^fe[89ab]/.test(host);
-	}
-	return false;
-}
 
 const callbackUrl = z
 	.string({ invalid_type_error: 'must be a URL (text)' })
@@ -89,6 +70,11 @@ const callbackUrl = z
 			ctx.addIssue({
 				code: z.ZodIssueCode.custom,
 				message: `must use https (Evolink only calls back over HTTPS), got "${url.protocol.replace(':', '')}"`,
+			});
+		} else if (url.username || url.password) {
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				message: 'must not contain a user name or password: Evolink would pass them on to the callback host',
 			});
 		} else if (isPrivateHost(url.hostname)) {
 			ctx.addIssue({
@@ -139,13 +125,21 @@ export const createTaskRequestSchema = z
 		callback_url: callbackUrl.optional(),
 	})
 	.superRefine((body, ctx) => {
-		if (body.mask_url && (body.image_urls?.length ?? 0) > 1) {
-			ctx.addIssue({
-				code: z.ZodIssueCode.custom,
-				path: ['mask_url'],
-				message: `can only be used with at most one reference image, got ${body.image_urls?.length} reference images`,
-			});
+		if (!body.mask_url) return;
+		const issue = (path: string, message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
+		const references = body.image_urls ?? [];
+		if (references.length === 0) issue('mask_url', 'needs exactly one reference image to edit, got none');
+		if (references.length > 1) {
+			issue('mask_url', `can only be used with at most one reference image, got ${references.length} reference images`);
 		}
+		// A URL's extension is the only hint of its format before Evolink fetches it; without a known
+		// one the format is left to Evolink.
+		const maskType = imageExtension(body.mask_url);
+		if (maskType && maskType !== 'png') {
+			issue('mask_url', `must be a PNG (the mask's transparent areas are edited), got a .${maskType} file`);
+		}
+		const notPng = references.map(imageExtension).find((type) => type && type !== 'png');
+		if (notPng) issue('image_urls', `must be a PNG when a mask is used (Evolink edits PNG images with masks), got a .${notPng} file`);
 	});
 
 export type CreateTaskRequest = z.infer<typeof createTaskRequestSchema>;
@@ -153,9 +147,17 @@ export type CreateTaskRequest = z.infer<typeof createTaskRequestSchema>;
 export const taskIdSchema = z
 	.string({ required_error: 'is required', invalid_type_error: 'must be text' })
 	.trim()
-	.min(1, 'is required: paste the id returned by Create, e.g. task-unified-1757156493-imcg5zqt')
-	.regex(/^task-unified-[A-Za-z0-9_-]+$/, {
-		message: 'must be an Evolink task id starting with "task-unified-"',
+	.min(1, `is required: paste the id returned by Create, e.g. ${TASK_ID_EXAMPLE}`)
+	.superRefine((value, ctx) => {
+		const issue = (message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+		if (!value.startsWith(TASK_ID_PREFIX)) {
+			return issue(`must be an Evolink task id starting with "${TASK_ID_PREFIX}", e.g. ${TASK_ID_EXAMPLE}`);
+		}
+		const rest = value.slice(TASK_ID_PREFIX.length);
+		if (!rest) return issue(`must have an id after "${TASK_ID_PREFIX}", e.g. ${TASK_ID_EXAMPLE}`);
+		// The id goes into the request path: nothing that could change which URL is asked.
+		const bad = /[^A-Za-z0-9_-]/.exec(rest);
+		if (bad) issue(`must contain only letters, digits, "-" and "_" after "${TASK_ID_PREFIX}", found "${bad[0]}"`);
 	});
 
 /** One problem found in user input, ready to be shown: field label and what is wrong. */

@@ -16,6 +16,7 @@ import {
 	MAX_PROMPT_CHARACTERS,
 	MAX_REFERENCE_BYTES,
 	MAX_REFERENCE_IMAGES,
+	MEGABYTE,
 	MODEL,
 } from '../../rules/limits';
 import { createTaskRequestSchema, describeIssues } from '../../rules/request';
@@ -84,7 +85,7 @@ export const referenceFields: INodeProperties[] = [
 		displayOptions: fromUrls,
 		placeholder: 'https://example.com/photo.png',
 		description:
-			`Up to ${MAX_REFERENCE_IMAGES} public image URLs (JPEG, PNG or WebP, ≤ ${MAX_REFERENCE_BYTES / 2 ** 20} MB each), one per line or separated by commas. An expression may also return an array.`,
+			`Up to ${MAX_REFERENCE_IMAGES} public image URLs (JPEG, PNG or WebP, ≤ ${MAX_REFERENCE_BYTES / MEGABYTE} MB each), one per line or separated by commas. An expression may also return an array.`,
 	},
 	{
 		displayName: FIELD_LABELS.mask_url,
@@ -105,7 +106,7 @@ export const referenceFields: INodeProperties[] = [
 		displayOptions: fromBinary,
 		placeholder: 'data, data_1',
 		description:
-			`Names of the input binary fields holding up to ${MAX_REFERENCE_IMAGES} images (JPEG, PNG or WebP, ≤ ${MAX_REFERENCE_BYTES / 2 ** 20} MB each), separated by commas`,
+			`Names of the input binary fields holding up to ${MAX_REFERENCE_IMAGES} images (JPEG, PNG or WebP, ≤ ${MAX_REFERENCE_BYTES / MEGABYTE} MB each), separated by commas`,
 		hint: 'The input panel\'s Binary tab shows the field names, e.g. "data" after a file download or the file field\'s name after a form or webhook upload',
 	},
 	{
@@ -116,7 +117,7 @@ export const referenceFields: INodeProperties[] = [
 		displayOptions: fromBinary,
 		placeholder: 'mask',
 		description:
-			`Optional binary field with a PNG mask (≤ ${MAX_MASK_BYTES / 2 ** 20} MB, same size as the single reference image); transparent areas are edited`,
+			`Optional binary field with a PNG mask (≤ ${MAX_MASK_BYTES / MEGABYTE} MB, same size as the single reference image); transparent areas are edited`,
 	},
 ];
 
