@@ -162,6 +162,15 @@ describe('input refused before anything is sent', () => {
 		expect(sim.requests).toHaveLength(0);
 	});
 
+	it('a reference URL on a private host, which Evolink\'s servers cannot fetch, is refused', async () => {
+		const { sim } = ctx;
+		const result = await runNode(sim, create({ referenceImages: 'url', imageUrls: 'http://192.168.1.20/photo.png' }));
+		expect(result.error.message).toBe(
+			'Invalid "Reference Image URLs #1" in item 0: must be a public address that Evolink\'s servers can download, got the private host "192.168.1.20"',
+		);
+		expect(sim.requests).toHaveLength(0);
+	});
+
 	it('a JPEG reference with a PNG mask from binary data is refused before any upload', async () => {
 		const { sim } = ctx;
 		const input = [{ json: {}, binary: { data: binaryEntry(jpeg(48, 32), 'image/jpeg', 'photo.jpg'), mask: binaryEntry(png(48, 32), 'image/png', 'mask.png') } }];

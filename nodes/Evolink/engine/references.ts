@@ -14,7 +14,7 @@ import type { EvolinkClient } from '../transport/client';
 import { EvolinkFailure } from '../transport/failure';
 import { toNodeApiError } from './nodeErrors';
 
-export interface BinaryReference {
+interface BinaryReference {
 	field: string;
 	fileName: string;
 	info: ImageInfo;

@@ -22,7 +22,7 @@ export interface PreparedItem {
 	references?: BinaryReferences;
 }
 
-export interface SubmittedTask extends ItemResult {
+interface SubmittedTask extends ItemResult {
 	task?: EvolinkTask;
 	/** When the create answer arrived, on this machine's clock. */
 	startedAt?: number;

@@ -25,7 +25,7 @@ export const MAX_CALLBACK_URL_LENGTH = 2048;
 export const DEFAULT_BASE_URL = 'https://api.evolink.ai';
 export const DEFAULT_FILES_BASE_URL = 'https://files-api.evolink.ai';
 
-export interface NumberRange {
+interface NumberRange {
 	default: number;
 	min: number;
 	max: number;

@@ -51,6 +51,12 @@ const httpUrl = z
 				code: z.ZodIssueCode.custom,
 				message: `must be an absolute http(s) URL that Evolink's servers can download, got "${truncate(value)}"`,
 			});
+		} else if (isPrivateHost(url.hostname)) {
+			// Evolink fetches the image from its own servers: a local address can only fail there.
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				message: `must be a public address that Evolink's servers can download, got the private host "${url.hostname}"`,
+			});
 		}
 	});
 

@@ -13,7 +13,7 @@ import { EvolinkFailure } from './failure';
 import { CREDENTIAL_TYPE, type DownloadRequest, UnreadableAnswer, downloadFile, evolinkRequest } from './http';
 import { isCancelled } from './pause';
 
-export interface UploadFile {
+interface UploadFile {
 	bytes: Buffer;
 	fileName: string;
 	mimeType: string;

@@ -4,7 +4,7 @@
  * travel with an error. The engine turns it into n8n's error types.
  */
 
-export type FailureKind = 'http' | 'network' | 'invalid-response' | 'cancelled' | 'download' | 'upload';
+type FailureKind = 'http' | 'network' | 'invalid-response' | 'cancelled' | 'download' | 'upload';
 
 export interface FailureDetails {
 	kind: FailureKind;

@@ -20,7 +20,7 @@ import { isCancelled, pause } from './pause';
 
 export const CREDENTIAL_TYPE = 'evolinkApi';
 
-export interface EvolinkRequest {
+interface EvolinkRequest {
 	method: IHttpRequestMethods;
 	path: string;
 	/** JSON, or raw bytes (a multipart upload) sent as they are. */

@@ -132,7 +132,7 @@ export const callbackUrlOption: INodeProperties = {
 };
 
 /** Splits a list given as text (lines or commas) or as an array into clean entries. */
-export function splitList(value: unknown): string[] {
+function splitList(value: unknown): string[] {
 	const parts = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/[\n,]/) : [];
 	return parts.map((part) => part.trim()).filter((part) => part.length > 0);
 }
