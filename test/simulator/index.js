@@ -337,7 +337,7 @@ async function startSimulator(initial = {}) {
 		return {
 			created: task.created,
 			id: task.id,
-			model: MODEL,
+			model: String(task.body?.model ?? MODEL),
 			object: 'image.generation.task',
 			progress: 0,
 			status: 'pending',

@@ -1,12 +1,16 @@
 import { taskSchema } from '../../nodes/Evolink/rules/answers';
 import { isPrivateHost } from '../../nodes/Evolink/rules/hosts';
-import { characterCount, createTaskRequestSchema, describeIssues, taskIdSchema } from '../../nodes/Evolink/rules/request';
+import { gpt4oImage } from '../../nodes/Evolink/rules/models/gpt-4o-image';
+import { bodySchema, fieldLabels } from '../../nodes/Evolink/rules/models/schema';
+import { characterCount, describeIssues, taskIdSchema } from '../../nodes/Evolink/rules/request';
+
+const createTaskRequestSchema = bodySchema(gpt4oImage);
 
 const base = { model: 'gpt-4o-image', prompt: 'A fox in the snow' };
 
 function problems(body: Record<string, unknown>) {
 	const parsed = createTaskRequestSchema.safeParse({ ...base, ...body });
-	return parsed.success ? [] : describeIssues(parsed.error);
+	return parsed.success ? [] : describeIssues(parsed.error, fieldLabels(gpt4oImage));
 }
 
 describe('create request schema', () => {

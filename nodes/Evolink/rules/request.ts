@@ -7,14 +7,7 @@ import { z } from 'zod';
 
 import { isPrivateHost } from './hosts';
 import { labelFor } from './labels';
-import {
-	IMAGE_COUNTS,
-	IMAGE_SIZES,
-	MAX_CALLBACK_URL_LENGTH,
-	MAX_PROMPT_CHARACTERS,
-	MAX_REFERENCE_IMAGES,
-	MODEL,
-} from './limits';
+import { MAX_CALLBACK_URL_LENGTH } from './limits';
 
 /** Counts characters as a person does (code points), not UTF-16 units. */
 export function characterCount(text: string): number {
@@ -40,7 +33,8 @@ function imageExtension(value: string): string | undefined {
 	return extension && IMAGE_EXTENSIONS.has(extension) ? extension : undefined;
 }
 
-const httpUrl = z
+/** A URL Evolink's servers fetch: absolute http(s), on a public host. */
+export const publicImageUrl = z
 	.string({ invalid_type_error: 'must be a URL (text)' })
 	.trim()
 	.min(1, 'must not be empty')
@@ -60,7 +54,8 @@ const httpUrl = z
 		}
 	});
 
-const callbackUrl = z
+/** Where Evolink posts the finished task: https, public host, no credentials, at most 2048 characters. */
+export const callbackUrl = z
 	.string({ invalid_type_error: 'must be a URL (text)' })
 	.trim()
 	.min(1, 'must not be empty')
@@ -90,65 +85,40 @@ const callbackUrl = z
 		}
 	});
 
-/** The body of `POST /v1/images/generations`, exactly as it will be sent. */
-export const createTaskRequestSchema = z
-	.object({
-		model: z.literal(MODEL),
-		prompt: z
-			.string({ required_error: 'is required', invalid_type_error: 'must be text' })
-			.trim()
-			.min(1, 'is required: describe the image to create, or the edit to make')
-			.superRefine((value, ctx) => {
-				const count = characterCount(value);
-				if (count > MAX_PROMPT_CHARACTERS) {
-					ctx.addIssue({
-						code: z.ZodIssueCode.custom,
-						message: `must be at most ${MAX_PROMPT_CHARACTERS} characters long, got ${count}`,
-					});
-				}
-			}),
-		size: z
-			.enum(IMAGE_SIZES, {
-				errorMap: (_issue, ctx) => ({
-					message: `must be one of ${IMAGE_SIZES.join(', ')}, got "${String(ctx.data)}"`,
-				}),
-			})
-			.optional(),
-		n: z
-			.preprocess(
-				(value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value),
-				z.number({ invalid_type_error: 'must be a number: 1, 2 or 4' }).refine(
-					(value) => (IMAGE_COUNTS as readonly number[]).includes(value),
-					(value) => ({ message: `must be 1, 2 or 4, got ${value}` }),
-				),
-			)
-			.optional(),
-		image_urls: z
-			.array(httpUrl)
-			.max(MAX_REFERENCE_IMAGES, `must list at most ${MAX_REFERENCE_IMAGES} images`)
-			.optional(),
-		mask_url: httpUrl.optional(),
-		callback_url: callbackUrl.optional(),
-	})
-	.superRefine((body, ctx) => {
-		if (!body.mask_url) return;
-		const issue = (path: string, message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
-		const references = body.image_urls ?? [];
-		if (references.length === 0) issue('mask_url', 'needs exactly one reference image to edit, got none');
-		if (references.length > 1) {
-			issue('mask_url', `can only be used with at most one reference image, got ${references.length} reference images`);
-		}
-		// A URL's extension is the only hint of its format before Evolink fetches it; without a known
-		// one the format is left to Evolink.
-		const maskType = imageExtension(body.mask_url);
-		if (maskType && maskType !== 'png') {
-			issue('mask_url', `must be a PNG (the mask's transparent areas are edited), got a .${maskType} file`);
-		}
-		const notPng = references.map(imageExtension).find((type) => type && type !== 'png');
-		if (notPng) issue('image_urls', `must be a PNG when a mask is used (Evolink edits PNG images with masks), got a .${notPng} file`);
-	});
+/** A create request's body: the model, usually a prompt, and the model's own fields. */
+export type CreateTaskRequest = Record<string, unknown>;
 
-export type CreateTaskRequest = z.infer<typeof createTaskRequestSchema>;
+/** The prompt: required (or not) and at most `maxCharacters` characters, counted as a person does. */
+export function promptSchema(maxCharacters: number, required: boolean) {
+	const text = z
+		.string({ required_error: 'is required', invalid_type_error: 'must be text' })
+		.trim()
+		.superRefine((value, ctx) => {
+			const count = characterCount(value);
+			if (count > maxCharacters) {
+				ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be at most ${maxCharacters} characters long, got ${count}` });
+			}
+		});
+	return required
+		? text.refine((value) => value.length > 0, 'is required: describe the image to create, or the edit to make')
+		: text.optional();
+}
+
+/** The rules of a mask and the reference it edits, as far as URLs show them. */
+export function checkMaskUrls(maskUrl: string, references: string[], issue: (key: string, problem: string) => void): void {
+	if (references.length === 0) issue('mask_url', 'needs exactly one reference image to edit, got none');
+	if (references.length > 1) {
+		issue('mask_url', `can only be used with at most one reference image, got ${references.length} reference images`);
+	}
+	// A URL's extension is the only hint of its format before Evolink fetches it; without a known
+	// one the format is left to Evolink.
+	const maskType = imageExtension(maskUrl);
+	if (maskType && maskType !== 'png') {
+		issue('mask_url', `must be a PNG (the mask's transparent areas are edited), got a .${maskType} file`);
+	}
+	const notPng = references.map(imageExtension).find((type) => type && type !== 'png');
+	if (notPng) issue('image_urls', `must be a PNG when a mask is used (Evolink edits PNG images with masks), got a .${notPng} file`);
+}
 
 export const taskIdSchema = z
 	.string({ required_error: 'is required', invalid_type_error: 'must be text' })
@@ -172,11 +142,14 @@ export interface InputProblem {
 	problem: string;
 }
 
-/** Turns zod issues into field-labelled problems, e.g. `Reference Image URLs #2: must be ...`. */
-export function describeIssues(error: z.ZodError): InputProblem[] {
+/**
+ * Turns zod issues into field-labelled problems, e.g. `Reference Image URLs #2: must be ...`;
+ * `labels` names a model's own fields.
+ */
+export function describeIssues(error: z.ZodError, labels: Record<string, string> = {}): InputProblem[] {
 	return error.issues.map((issue) => {
 		const [key, index] = issue.path;
-		let field = key === undefined ? 'input' : labelFor(String(key));
+		let field = key === undefined ? 'input' : (labels[String(key)] ?? labelFor(String(key)));
 		if (typeof index === 'number') field += ` #${index + 1}`;
 		return { field, problem: issue.message };
 	});

@@ -19,9 +19,11 @@ interface UploadFile {
 	mimeType: string;
 }
 
+export type CreateEndpoint = '/v1/images/generations' | '/v1/videos/generations' | '/v1/audios/generations';
+
 export interface EvolinkClient {
-	/** `POST /v1/images/generations`: spends credits, so it is never re-sent blindly. */
-	createTask(body: CreateTaskRequest): Promise<EvolinkTask>;
+	/** `POST` to a create endpoint (images, videos, audios): spends credits, so it is never re-sent blindly. */
+	createTask(body: CreateTaskRequest, endpoint: CreateEndpoint): Promise<EvolinkTask>;
 	/** `GET /v1/tasks/{id}`; `retries` after the first attempt (the poller passes 0). */
 	getTask(taskId: string, retries?: number): Promise<EvolinkTask>;
 	/** `GET /v1/credits`: the account's balance; free and without side effects. */
@@ -71,8 +73,7 @@ export async function createEvolinkClient(ctx: IExecuteFunctions): Promise<Evoli
 	const files = baseUrl(credentials.filesBaseUrl, DEFAULT_FILES_BASE_URL);
 
 	return {
-		async createTask(body) {
-			const path = '/v1/images/generations';
+		async createTask(body, path) {
 			return await evolinkRequest(
 				ctx,
 				api,
