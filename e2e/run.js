@@ -30,6 +30,7 @@ const { makePng } = require('../test/simulator/png');
 const { installAll } = require('./install');
 const { N8n, installPackage, runProcess, setupOwner, waitForWebhook } = require('./n8n');
 const { startRedis } = require('./redis');
+const { startFakeOpenAi } = require('./fake-openai');
 
 const ROOT = path.resolve(__dirname, '..');
 const WORK = path.join(ROOT, '.e2e');
@@ -145,6 +146,67 @@ function modelFamiliesWorkflow() {
 	const connections = {};
 	for (let i = 0; i < nodes.length - 1; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
 	return { id: 'EvolinkE2eModels', name: 'Evolink e2e: one Generate per model family', nodes, connections, settings: { executionOrder: 'v1' }, active: false };
+}
+
+/** The Model expression the README's AI Agent section recommends, read from the README itself. */
+const README_MODEL_EXPRESSION = `=${/\{\{ \$fromAI\('Model'.*\}\}/.exec(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'))?.[0]}`;
+
+const OPENAI_CREDENTIAL = { id: 'OpenAiStandIn01', name: 'Stand-in chat model', type: 'openAiApi' };
+const AGENT_MODEL_CHOICE = 'gemini-3.1-flash-image-preview';
+
+/**
+ * An AI Agent whose chat model (a stand-in server) calls Evolink Tool, with the tool's Model and
+ * Prompt left to the agent ($fromAI).
+ */
+function agentWorkflow() {
+	return {
+		id: 'EvolinkE2eAgent',
+		name: 'Evolink e2e: an AI Agent chooses the model',
+		nodes: [
+			{ id: 'h1', name: 'Run now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'h2',
+				name: 'Agent',
+				type: '@n8n/n8n-nodes-langchain.agent',
+				typeVersion: 2.2,
+				position: [220, 0],
+				parameters: { promptType: 'define', text: 'Draw a paper crane on a desk, fast and inexpensive.', options: {} },
+			},
+			{
+				id: 'h3',
+				name: 'Chat model',
+				type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+				typeVersion: 1.2,
+				position: [120, 200],
+				parameters: { model: { __rl: true, mode: 'id', value: 'stand-in' }, options: {} },
+				credentials: { openAiApi: { id: OPENAI_CREDENTIAL.id, name: OPENAI_CREDENTIAL.name } },
+			},
+			{
+				id: 'h4',
+				name: 'Evolink',
+				type: `${NODE_TYPE}Tool`,
+				typeVersion: 2,
+				position: [320, 200],
+				parameters: {
+					resource: 'image',
+					operation: 'generate',
+					// The expression the README recommends: the choices are in the $fromAI description.
+					model: README_MODEL_EXPRESSION,
+					prompt: "={{ $fromAI('Prompt', 'What the image should show', 'string') }}",
+					downloadImages: false,
+					options: { minPollInterval: 0.5, pollInterval: 1 },
+				},
+				credentials: { evolinkApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
+			},
+		],
+		connections: {
+			'Run now': { main: [[{ node: 'Agent', type: 'main', index: 0 }]] },
+			'Chat model': { ai_languageModel: [[{ node: 'Agent', type: 'ai_languageModel', index: 0 }]] },
+			Evolink: { ai_tool: [[{ node: 'Agent', type: 'ai_tool', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		active: false,
+	};
 }
 
 /**
@@ -281,6 +343,31 @@ async function testLine(line, tarball, sim, check) {
 		}
 		assert.equal(sim.count('POST', '/v1/images/generations'), FAMILY_NODES.length);
 		return lines.join('\n    ');
+	});
+
+	await check('H an AI Agent calls Evolink Tool and chooses the model ($fromAI, stand-in chat model)', async () => {
+		const fake = await startFakeOpenAi({ model: AGENT_MODEL_CHOICE, prompt: 'A paper crane on a wooden desk' });
+		try {
+			await n8n.importCredentials([{ ...OPENAI_CREDENTIAL, data: { apiKey: 'sk-stand-in', url: fake.url } }]);
+			await n8n.importWorkflow(agentWorkflow());
+			sim.reset();
+			const { ok, run, result } = await n8n.execute('EvolinkE2eAgent');
+			assert.ok(ok, `execute failed (exit ${result.code})\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`);
+			outputs.push(run);
+			const [answer] = outputOf(run, 'Agent');
+			const tool = fake.requests[0]?.body?.tools?.[0]?.function;
+			assert.ok(tool, 'the chat model was offered the Evolink tool');
+			assert.deepEqual(Object.keys(tool.parameters?.properties ?? {}).sort(), ['Model', 'Prompt']);
+			assert.equal(sim.count('POST', '/v1/images/generations'), 1, 'the tool created one task');
+			const [task] = [...sim.tasks.values()];
+			assert.deepEqual([task.body.model, task.body.prompt], [AGENT_MODEL_CHOICE, 'A paper crane on a wooden desk']);
+			assert.match(String(answer.json.output), new RegExp(task.id), 'the agent got the task back from the tool');
+			assert.match(String(answer.json.output), /imageUrls|results/, 'with its image URLs');
+			assert.match(String(tool.parameters.properties.Model.description), /gemini-3\.1-flash-image-preview/, 'the Model argument lists the choices');
+			return `the model saw tool "${tool.name}": "${tool.description}", argument Model: "${String(tool.parameters.properties.Model.description).slice(0, 80)}…"; it chose ${task.body.model}; task ${task.id} completed; ${fake.requests.length} chat requests`;
+		} finally {
+			await fake.close();
+		}
 	});
 
 	await check('F Seedream batch → files (example)', async () => {
