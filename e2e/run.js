@@ -10,6 +10,9 @@
  *      (1.x: default, filesystem, database; 2.x: filesystem, database)
  *   B  examples/create-now-get-status-later.json `n8n execute`
  *   C  examples/edit-uploaded-photo.json         `n8n start` + a multipart POST to its webhook
+ *   D  examples/nano-banana-2-edit-webhook-photo.json  the same, in node version 2 with Nano Banana 2
+ *   F  examples/seedream-batch.json              `n8n execute`: 4 scenes × 2 images, saved to disk
+ *   G  one Generate per model family (version 2), and Other (enter ID)
  *   E  error items (Continue On Fail): a failed task and an invalid prompt next to a good one
  *   and: the credential's Test button, the AI tool node type, C again in queue mode (Redis + an
  *   n8n worker), and that the API key shows up nowhere.
@@ -27,6 +30,7 @@ const { makePng } = require('../test/simulator/png');
 const { installAll } = require('./install');
 const { N8n, installPackage, runProcess, setupOwner, waitForWebhook } = require('./n8n');
 const { startRedis } = require('./redis');
+const { startFakeOpenAi } = require('./fake-openai');
 
 const ROOT = path.resolve(__dirname, '..');
 const WORK = path.join(ROOT, '.e2e');
@@ -103,6 +107,109 @@ function errorItemsWorkflow() {
 }
 
 /**
+ * One Generate per model family, in version 2 of the node, chained so that one `n8n execute` runs
+ * them all: the families' typed fields, a reference from a URL (Qwen edits images) and Other.
+ */
+const FAMILY_NODES = [
+	{ name: 'GPT Image 2', parameters: { model: 'gpt-image-2', gptImage2Size: '16:9', gptImage2Resolution: '2K', gptImage2N: 2 } },
+	{ name: 'GPT-4o Image', parameters: { model: 'gpt-4o-image', size: '2:3', n: 1 } },
+	{ name: 'Nano Banana 2', parameters: { model: 'gemini-3.1-flash-image-preview', nanoBanana2Size: '21:9', nanoBanana2WebSearch: true } },
+	{ name: 'Nano Banana Pro', parameters: { model: 'gemini-3-pro-image-preview', nanoBananaProQuality: '4K' } },
+	{ name: 'Seedream 4.5', parameters: { model: 'doubao-seedream-4.5', seedream45N: 2 } },
+	{
+		name: 'Qwen Image Edit Plus',
+		parameters: { model: 'qwen-image-edit-plus', referenceImages: 'url', imageUrls: 'https://example.com/room.png', qwenPlusN: 2 },
+	},
+	{ name: 'Other: Seedream 5.0 lite', parameters: { model: 'other', modelId: 'doubao-seedream-5.0-lite', bodyJson: '{"size": "16:9"}' } },
+];
+
+function modelFamiliesWorkflow() {
+	const nodes = [
+		{ id: 'f0', name: 'Run now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		...FAMILY_NODES.map(({ name, parameters }, i) => ({
+			id: `f${i + 1}`,
+			name,
+			type: NODE_TYPE,
+			typeVersion: 2,
+			position: [220 * (i + 1), 0],
+			parameters: {
+				resource: 'image',
+				operation: 'generate',
+				prompt: `A lighthouse at dusk, drawn by ${name}`,
+				...parameters,
+				options: { minPollInterval: 0.5, pollInterval: 1 },
+			},
+			credentials: { evolinkApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
+		})),
+	];
+	/** @type {Record<string, any>} */
+	const connections = {};
+	for (let i = 0; i < nodes.length - 1; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	return { id: 'EvolinkE2eModels', name: 'Evolink e2e: one Generate per model family', nodes, connections, settings: { executionOrder: 'v1' }, active: false };
+}
+
+/** The Model expression the README's AI Agent section recommends, read from the README itself. */
+const README_MODEL_EXPRESSION = `=${/\{\{ \$fromAI\('Model'.*\}\}/.exec(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'))?.[0]}`;
+
+const OPENAI_CREDENTIAL = { id: 'OpenAiStandIn01', name: 'Stand-in chat model', type: 'openAiApi' };
+const AGENT_MODEL_CHOICE = 'gemini-3.1-flash-image-preview';
+
+/**
+ * An AI Agent whose chat model (a stand-in server) calls Evolink Tool, with the tool's Model and
+ * Prompt left to the agent ($fromAI).
+ */
+function agentWorkflow() {
+	return {
+		id: 'EvolinkE2eAgent',
+		name: 'Evolink e2e: an AI Agent chooses the model',
+		nodes: [
+			{ id: 'h1', name: 'Run now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'h2',
+				name: 'Agent',
+				type: '@n8n/n8n-nodes-langchain.agent',
+				typeVersion: 2.2,
+				position: [220, 0],
+				parameters: { promptType: 'define', text: 'Draw a paper crane on a desk, fast and inexpensive.', options: {} },
+			},
+			{
+				id: 'h3',
+				name: 'Chat model',
+				type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+				typeVersion: 1.2,
+				position: [120, 200],
+				parameters: { model: { __rl: true, mode: 'id', value: 'stand-in' }, options: {} },
+				credentials: { openAiApi: { id: OPENAI_CREDENTIAL.id, name: OPENAI_CREDENTIAL.name } },
+			},
+			{
+				id: 'h4',
+				name: 'Evolink',
+				type: `${NODE_TYPE}Tool`,
+				typeVersion: 2,
+				position: [320, 200],
+				parameters: {
+					resource: 'image',
+					operation: 'generate',
+					// The expression the README recommends: the choices are in the $fromAI description.
+					model: README_MODEL_EXPRESSION,
+					prompt: "={{ $fromAI('Prompt', 'What the image should show', 'string') }}",
+					downloadImages: false,
+					options: { minPollInterval: 0.5, pollInterval: 1 },
+				},
+				credentials: { evolinkApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
+			},
+		],
+		connections: {
+			'Run now': { main: [[{ node: 'Agent', type: 'main', index: 0 }]] },
+			'Chat model': { ai_languageModel: [[{ node: 'Agent', type: 'ai_languageModel', index: 0 }]] },
+			Evolink: { ai_tool: [[{ node: 'Agent', type: 'ai_tool', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		active: false,
+	};
+}
+
+/**
  * @typedef {object} Line
  * @property {string} label
  * @property {string} node
@@ -141,8 +248,15 @@ async function testLine(line, tarball, sim, check) {
 	settings.parameters.jsonOutput = JSON.stringify({ ...JSON.parse(settings.parameters.jsonOutput), folder: filesDir }, null, 2);
 	const exampleB = loadExample('create-now-get-status-later.json');
 	const exampleC = loadExample('edit-uploaded-photo.json');
-	for (const workflow of [exampleA, exampleB, exampleC, errorItemsWorkflow()]) await n8n.importWorkflow(workflow);
+	const exampleD = loadExample('nano-banana-2-edit-webhook-photo.json');
+	const exampleF = loadExample('seedream-batch.json');
+	const scenes = exampleF.nodes.find((/** @type {any} */ n) => n.name === 'Settings and scenes');
+	scenes.parameters.jsonOutput = JSON.stringify({ ...JSON.parse(scenes.parameters.jsonOutput), folder: filesDir }, null, 2);
+	for (const workflow of [exampleA, exampleB, exampleC, exampleD, exampleF, errorItemsWorkflow(), modelFamiliesWorkflow()]) {
+		await n8n.importWorkflow(workflow);
+	}
 	await n8n.activate(exampleC.id);
+	await n8n.activate(exampleD.id);
 
 	for (const mode of line.binaryModes) {
 		await check(`A scheduled prompts → files (binary data: ${mode.name})`, async () => {
@@ -210,8 +324,88 @@ async function testLine(line, tarball, sim, check) {
 		return `item 0 completed; item 1 error "${items[1].json.error}" (task ${items[1].json.taskId}); item 2 error "${items[2].json.error}"; 2 creates sent`;
 	});
 
+	await check('G one Generate per model family (node version 2)', async () => {
+		sim.reset();
+		const { ok, run, result } = await n8n.execute('EvolinkE2eModels');
+		assert.ok(ok, `execute failed (exit ${result.code})\n${result.stdout.slice(-3000)}`);
+		outputs.push(run);
+		const lines = [];
+		for (const { name, parameters } of FAMILY_NODES) {
+			const [item] = outputOf(run, name);
+			const model = parameters.model === 'other' ? parameters.modelId : parameters.model;
+			assert.equal(item.json.status, 'completed', `${name} completed`);
+			const task = sim.tasks.get(item.json.id);
+			assert.ok(task, `${name}: the simulator knows task ${item.json.id}`);
+			assert.equal(task.body.model, model, `${name} asked for ${model}`);
+			const files = Object.values(item.binary ?? {});
+			assert.equal(files.length, item.json.imageUrls.length, `${name}: one file per image`);
+			lines.push(`${name} → ${model} ${JSON.stringify(Object.fromEntries(Object.entries(task.body).filter(([k]) => !['model', 'prompt'].includes(k))))}, ${files.length} file(s)`);
+		}
+		assert.equal(sim.count('POST', '/v1/images/generations'), FAMILY_NODES.length);
+		return lines.join('\n    ');
+	});
+
+	await check('H an AI Agent calls Evolink Tool and chooses the model ($fromAI, stand-in chat model)', async () => {
+		const fake = await startFakeOpenAi({ model: AGENT_MODEL_CHOICE, prompt: 'A paper crane on a wooden desk' });
+		try {
+			await n8n.importCredentials([{ ...OPENAI_CREDENTIAL, data: { apiKey: 'sk-stand-in', url: fake.url } }]);
+			await n8n.importWorkflow(agentWorkflow());
+			sim.reset();
+			const { ok, run, result } = await n8n.execute('EvolinkE2eAgent');
+			assert.ok(ok, `execute failed (exit ${result.code})\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`);
+			outputs.push(run);
+			const [answer] = outputOf(run, 'Agent');
+			const tool = fake.requests[0]?.body?.tools?.[0]?.function;
+			assert.ok(tool, 'the chat model was offered the Evolink tool');
+			assert.deepEqual(Object.keys(tool.parameters?.properties ?? {}).sort(), ['Model', 'Prompt']);
+			assert.equal(sim.count('POST', '/v1/images/generations'), 1, 'the tool created one task');
+			const [task] = [...sim.tasks.values()];
+			assert.deepEqual([task.body.model, task.body.prompt], [AGENT_MODEL_CHOICE, 'A paper crane on a wooden desk']);
+			assert.match(String(answer.json.output), new RegExp(task.id), 'the agent got the task back from the tool');
+			assert.match(String(answer.json.output), /imageUrls|results/, 'with its image URLs');
+			assert.match(String(tool.parameters.properties.Model.description), /gemini-3\.1-flash-image-preview/, 'the Model argument lists the choices');
+			return `the model saw tool "${tool.name}": "${tool.description}", argument Model: "${String(tool.parameters.properties.Model.description).slice(0, 80)}…"; it chose ${task.body.model}; task ${task.id} completed; ${fake.requests.length} chat requests`;
+		} finally {
+			await fake.close();
+		}
+	});
+
+	await check('F Seedream batch → files (example)', async () => {
+		sim.reset();
+		for (const file of fs.readdirSync(filesDir)) fs.rmSync(path.join(filesDir, file));
+		const { ok, run, result } = await n8n.execute(exampleF.id);
+		assert.ok(ok, `execute failed (exit ${result.code})\n${result.stdout.slice(-3000)}`);
+		outputs.push(run);
+		const images = outputOf(run, 'Seedream 4.5');
+		assert.equal(images.length, 8, 'four scenes, two images each, one item per image');
+		assert.equal(sim.count('POST', '/v1/images/generations'), 4);
+		for (const task of sim.tasks.values()) assert.deepEqual([task.body.model, task.body.n, task.body.size], ['doubao-seedream-4.5', 2, '2K']);
+		const saved = fs.readdirSync(filesDir).sort();
+		assert.equal(saved.length, 8, 'eight files on disk');
+		return `4 scenes → 4 Seedream tasks (n 2) → 8 images, saved ${saved.slice(0, 2).join(', ')}, …`;
+	});
+
 	const server = await n8n.start();
 	try {
+		await check('D Nano Banana 2 edits a webhook photo (example, n8n start)', async () => {
+			await waitForWebhook(server.url, 'evolink-nano-banana-edit');
+			sim.reset();
+			const photo = makePng({ width: 80, height: 80, rgb: [30, 140, 90] });
+			const form = new FormData();
+			form.append('photo', new Blob([photo], { type: 'image/png' }), 'product.png');
+			const response = await fetch(`${server.url}/webhook/evolink-nano-banana-edit`, { method: 'POST', body: form });
+			const body = Buffer.from(await response.arrayBuffer());
+			assert.equal(response.status, 200, `webhook answered ${response.status}: ${body.toString('utf8', 0, 500)}`);
+			assert.match(String(response.headers.get('content-type')), /^image\/png/);
+			const [task] = [...sim.tasks.values()];
+			assert.equal(task.body.model, 'gemini-3.1-flash-image-preview');
+			assert.deepEqual([task.body.size, task.body.quality], ['1:1', '2K']);
+			const [upload] = [...sim.uploads.values()];
+			assert.ok(upload.bytes.equals(photo), 'the posted photo was uploaded as it is');
+			assert.ok(task.body.image_urls[0].includes(upload.fileId), 'the create request used the uploaded file URL');
+			return `POST product.png (${photo.length} B) → uploaded, task ${task.id} (${task.body.model}, ${task.body.size}, ${task.body.quality}), answered image/png (${body.length} B)`;
+		});
+
 		await check('C edit an uploaded photo (webhook, n8n start)', async () => {
 			await waitForWebhook(server.url, 'evolink-edit-photo');
 			sim.reset();

@@ -508,6 +508,24 @@ describe('faults', () => {
 		expect(sim.tasks.size).toBe(1);
 	});
 
+	it('answers like a broken proxy: a non-JSON page with 200, after processing when asked', async () => {
+		sim.inject({ method: 'POST', path: '/v1/images/generations', text: '<html>oops</html>', afterProcessing: true });
+		const res = await create({ prompt: 'made but unreadable' });
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+		expect(res.body).toBe('<html>oops</html>');
+		expect(sim.tasks.size).toBe(1);
+		expect(sim.requests[0].fault).toBe('status:200:afterProcessing:text');
+	});
+
+	it('rewrites the real answer with a body function (after processing)', async () => {
+		const made = await create({ prompt: 'rewritten' });
+		sim.inject({ method: 'GET', path: '/v1/tasks/', body: (task: Record<string, unknown>) => ({ ...task, id: 'task-unified-0-other' }) });
+		const res = await query(made.body.id);
+		expect(res.body).toMatchObject({ id: 'task-unified-0-other', object: made.body.object });
+		expect((await query(made.body.id)).body.id).toBe(made.body.id);
+	});
+
 	it('matches by RegExp, serves a custom body, and hits with a seeded probability', async () => {
 		sim.inject({ path: /^\/v1\/credits$/, status: 200, body: { surprise: true } });
 		expect((await call('/v1/credits', { headers: auth })).body).toEqual({ surprise: true });

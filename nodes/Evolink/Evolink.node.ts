@@ -12,9 +12,12 @@ export class Evolink implements INodeType {
 		name: 'evolink',
 		icon: { light: 'file:evolink.svg', dark: 'file:evolink.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1: gpt-4o-image only (v0.1). 2: a Model choice from the catalogue, or any model by ID.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Generate or edit images from a text prompt with Evolink (gpt-4o-image) and get the image URLs and files',
+		description:
+			'Generate or edit images with Evolink\'s models (GPT Image, Nano Banana, Seedream, Qwen, or any model by ID) and get the image URLs and files',
 		defaults: {
 			name: 'Evolink',
 		},

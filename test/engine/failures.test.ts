@@ -61,9 +61,11 @@ describe('API errors', () => {
 
 	it('an answer without id or status is a clear API error, not a crash', async () => {
 		const { sim } = ctx;
-		sim.inject({ method: 'GET', path: '/v1/tasks/', status: 200, body: { object: 'image.generation.task' } });
+		sim.inject({ method: 'GET', path: '/v1/tasks/', status: 200, body: { object: 'image.generation.task' }, times: Infinity });
 		const result = await runNode(sim, { resource: 'task', operation: 'getStatus', taskId: 'task-unified-1-abc' });
-		expect(result.error.message).toBe('Evolink sent an answer the node cannot use: the task object "id" has no "id"');
+		expect(result.error.message).toBe('Evolink sent an answer the node cannot use: the task object has no "id"');
+		// A read is safe to repeat: asked again four times before giving up.
+		expect(sim.count('GET', '/v1/tasks/')).toBe(5);
 	});
 });
 
@@ -173,7 +175,7 @@ describe('bad input', () => {
 	it('a task id that is not an Evolink id is rejected before any request', async () => {
 		const { sim } = ctx;
 		const result = await runNode(sim, { resource: 'task', operation: 'getStatus', taskId: '12345' });
-		expect(result.error.message).toBe('Invalid "Task ID" in item 0: must be an Evolink task id starting with "task-unified-"');
+		expect(result.error.message).toBe('Invalid "Task ID" in item 0: must be an Evolink task id starting with "task-unified-", e.g. task-unified-1757156493-imcg5zqt');
 		expect(sim.requests).toHaveLength(0);
 	});
 });

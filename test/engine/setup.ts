@@ -25,6 +25,8 @@ export function useSimulator(options: Record<string, unknown> = {}) {
 
 export interface RunOptions {
 	input?: INodeExecutionData[];
+	/** The node's type version (default 1, the version v0.1 workflows were saved with). */
+	typeVersion?: number;
 	continueOnFail?: boolean;
 	apiKey?: string;
 	onStart?: (control: { cancel: () => void }) => void;
@@ -35,7 +37,7 @@ export type RunResult = Awaited<ReturnType<typeof runWorkflow>>;
 /** Runs one Evolink node with the given parameters. */
 export async function runNode(sim: Simulator, parameters: Record<string, unknown>, options: RunOptions = {}): Promise<RunResult> {
 	return runWorkflow({
-		nodes: [evolinkNode(parameters, { continueOnFail: options.continueOnFail })],
+		nodes: [evolinkNode(parameters, { continueOnFail: options.continueOnFail, typeVersion: options.typeVersion })],
 		input: options.input,
 		credentials: credentials(sim, options.apiKey),
 		onStart: options.onStart,

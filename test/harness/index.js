@@ -313,7 +313,7 @@ async function runWorkflow(options) {
 /**
  * An Evolink node for a workflow.
  * @param {Record<string, unknown>} parameters
- * @param {{ name?: string, continueOnFail?: boolean, position?: [number, number] }} [settings]
+ * @param {{ name?: string, continueOnFail?: boolean, position?: [number, number], typeVersion?: number }} [settings]
  * @returns {import('n8n-workflow').INode}
  */
 function evolinkNode(parameters, settings = {}) {
@@ -321,7 +321,7 @@ function evolinkNode(parameters, settings = {}) {
 		id: `node-${settings.name ?? 'Evolink'}`,
 		name: settings.name ?? 'Evolink',
 		type: `${PACKAGE_NAME}.evolink`,
-		typeVersion: 1,
+		typeVersion: settings.typeVersion ?? 1,
 		position: settings.position ?? [0, 0],
 		parameters: /** @type {import('n8n-workflow').INodeParameters} */ (parameters),
 		credentials: { evolinkApi: { id: '1', name: 'Evolink account' } },

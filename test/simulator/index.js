@@ -75,7 +75,10 @@ const { MODEL, FAILURE_MESSAGES, envelope, statusEnvelope, failureMessage, valid
  * @property {number} [probability] chance to hit a matching request, seeded RNG (default 1)
  * @property {number} [status] answer with this status
  * @property {number} [retryAfter] seconds, sent as Retry-After
- * @property {unknown} [body] JSON body instead of the default envelope for `status` (status 200 when no status)
+ * @property {unknown} [body] JSON body instead of the default envelope for `status` (status 200 when no status);
+ *   a function receives the JSON the request would have got (after processing it) and returns the body to send
+ * @property {string} [text] a non-JSON body instead (status 200 when no status), e.g. a proxy's HTML page
+ * @property {string} [contentType] of `text` (default 'text/html; charset=utf-8')
  * @property {'before' | 'after'} [drop] reset the connection before or after processing
  * @property {boolean} [afterProcessing] with `status`: process the request first, then answer with the fault
  * @property {number} [delayMs] hold the answer (or the reset) this long; processing is not delayed
@@ -366,7 +369,7 @@ async function startSimulator(initial = {}) {
 		return {
 			created: task.created,
 			id: task.id,
-			model: MODEL,
+			model: String(task.body?.model ?? MODEL),
 			object: 'image.generation.task',
 			progress: 0,
 			status: 'pending',
@@ -638,17 +641,32 @@ async function startSimulator(initial = {}) {
 	function faultLabel(fault) {
 		const parts = [];
 		if (fault.drop) parts.push(`drop:${fault.drop}`);
-		else if (fault.status !== undefined || fault.body !== undefined) parts.push(`status:${fault.status ?? 200}${fault.afterProcessing ? ':afterProcessing' : ''}`);
+		else if (answersWith(fault)) parts.push(`status:${fault.status ?? 200}${afterProcessing(fault) ? ':afterProcessing' : ''}${fault.text !== undefined ? ':text' : ''}`);
 		if (fault.delayMs) parts.push(`delay:${fault.delayMs}`);
 		return parts.join(',') || 'none';
 	}
 
-	/** @param {Fault} fault @returns {Answer} */
-	function faultAnswer(fault) {
+	/** Whether the fault replaces the answer (rather than dropping or only delaying it). @param {Fault} fault */
+	function answersWith(fault) {
+		return fault.status !== undefined || fault.body !== undefined || fault.text !== undefined;
+	}
+
+	/** @param {Fault} fault */
+	function afterProcessing(fault) {
+		return Boolean(fault.afterProcessing) || typeof fault.body === 'function';
+	}
+
+	/** @param {Fault} fault @param {Answer} [real] the answer the request would have got @returns {Answer} */
+	function faultAnswer(fault, real) {
 		const status = fault.status ?? 200;
 		/** @type {Record<string, string>} */
 		const headers = {};
 		if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+		if (fault.text !== undefined) {
+			headers['content-type'] = fault.contentType ?? 'text/html; charset=utf-8';
+			return { status, headers, bytes: Buffer.from(fault.text) };
+		}
+		if (typeof fault.body === 'function') return { status, headers, json: fault.body(structuredClone(real?.json)) };
 		return { status, headers, json: fault.body !== undefined ? fault.body : status < 300 ? {} : statusEnvelope(status) };
 	}
 
@@ -806,7 +824,7 @@ async function startSimulator(initial = {}) {
 			await sleep(fault.delayMs ?? 0);
 			return dropConnection(res);
 		}
-		if (fault && (fault.status !== undefined || fault.body !== undefined) && !fault.afterProcessing) {
+		if (fault && answersWith(fault) && !afterProcessing(fault)) {
 			await sleep(fault.delayMs ?? 0);
 			return send(req, res, entry, faultAnswer(fault));
 		}
@@ -815,8 +833,8 @@ async function startSimulator(initial = {}) {
 
 		if (fault) await sleep(fault.delayMs ?? 0);
 		if (fault?.drop === 'after') return dropConnection(res);
-		if (fault && (fault.status !== undefined || fault.body !== undefined) && fault.afterProcessing) {
-			return send(req, res, entry, faultAnswer(fault));
+		if (fault && answersWith(fault) && afterProcessing(fault)) {
+			return send(req, res, entry, faultAnswer(fault, answer));
 		}
 		return send(req, res, entry, answer);
 	}
@@ -934,8 +952,8 @@ async function startSimulator(initial = {}) {
 			if (fault.drop !== undefined && fault.drop !== 'before' && fault.drop !== 'after') {
 				throw new TypeError(`inject: drop must be 'before' or 'after', got ${String(fault.drop)}`);
 			}
-			if (fault.drop === undefined && fault.status === undefined && fault.body === undefined && !fault.delayMs) {
-				throw new TypeError('inject: a fault needs status, body, drop or delayMs');
+			if (fault.drop === undefined && !answersWith(fault) && !fault.delayMs) {
+				throw new TypeError('inject: a fault needs status, body, text, drop or delayMs');
 			}
 			faults.push({ ...fault, remaining: fault.times ?? 1 });
 		},

@@ -1,4 +1,5 @@
 // @ts-check
+const path = require('node:path');
 /**
  * Request checks of `POST /v1/images/generations`, as docs/evolink-api.md states them, and the
  * error envelopes the simulator answers with.
@@ -108,6 +109,68 @@ function isPrivateHost(hostname) {
 }
 
 /**
+ * Models other than the seed: a catalogued model's body is checked with the rules of the node's
+ * model catalogue (from the build, dist/), which are the package's reading of each model's page;
+ * an id the catalogue does not know is accepted when it looks like a model id, as Evolink
+ * accepts models released after the package (the Other path).
+ * @param {Record<string, unknown>} b @param {(message: string, param: string) => ErrorEnvelope} bad
+ * @returns {ErrorEnvelope | undefined}
+ */
+function validateOtherModel(b, bad) {
+	if (typeof b.model !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/.test(b.model)) {
+		return bad(`Unsupported model "${String(b.model)}".`, 'model');
+	}
+	const catalogue = loadCatalogue();
+	const model = catalogue?.modelById(b.model);
+	if (!model) return UNCATALOGUED_MODELS.includes(b.model) ? undefined : bad(`Unsupported model "${b.model}".`, 'model');
+	if (!catalogue) return undefined;
+	// The simulator's own file URLs are on 127.0.0.1, where Evolink's are public: read them as public.
+	const flat = flatten(b);
+	for (const key of ['image_urls', 'mask_url']) {
+		const asPublic = (/** @type {unknown} */ url) => (typeof url === 'string' ? url.replace(/^http:\/\/127\.0\.0\.1:\d+/, 'https://files.evolink.example') : url);
+		if (Array.isArray(flat[key])) flat[key] = /** @type {unknown[]} */ (flat[key]).map(asPublic);
+		else if (flat[key] !== undefined) flat[key] = asPublic(flat[key]);
+	}
+	const parsed = catalogue.bodySchema(model).safeParse(flat);
+	if (parsed.success) return undefined;
+	const issue = parsed.error.issues[0];
+	return bad(`${String(issue.path[0] ?? 'body')} ${issue.message}.`, String(issue.path[0] ?? 'body'));
+}
+
+/**
+ * Real Evolink image models the package has no typed fields for (reached through Other): the
+ * simulator accepts them with any body, and refuses ids it does not know, as Evolink does.
+ */
+const UNCATALOGUED_MODELS = ['doubao-seedream-5.0-lite', 'doubao-seedream-4.0', 'nano-banana-beta', 'gpt-image-1.5-lite', 'gpt-image-2-beta', 'nano-banana-2-beta'];
+
+/** Nested body fields as the catalogue's dotted keys (`model_params.web_search`). @param {Record<string, unknown>} body */
+function flatten(body, prefix = '') {
+	/** @type {Record<string, unknown>} */
+	const flat = {};
+	for (const [key, value] of Object.entries(body)) {
+		if (value && typeof value === 'object' && !Array.isArray(value)) Object.assign(flat, flatten(/** @type {Record<string, unknown>} */ (value), `${prefix}${key}.`));
+		else flat[`${prefix}${key}`] = value;
+	}
+	return flat;
+}
+
+/** @type {{ modelById: (id: string) => any, bodySchema: (model: any) => any } | null | undefined} */
+let catalogue;
+function loadCatalogue() {
+	if (catalogue !== undefined) return catalogue;
+	try {
+		// A computed path: the build is loaded at run time, not type-checked as a source.
+		const dist = path.join(__dirname, '..', '..', 'dist', 'nodes', 'Evolink', 'rules', 'models');
+		const models = require(dist);
+		const schema = require(path.join(dist, 'schema'));
+		catalogue = { modelById: models.modelById, bodySchema: schema.bodySchema };
+	} catch {
+		catalogue = null; // not built: catalogued models are then accepted like unknown ones
+	}
+	return catalogue;
+}
+
+/**
  * @param {unknown} body the parsed JSON body
  * @returns {ErrorEnvelope | undefined} the 400 envelope, or undefined when the body is acceptable
  */
@@ -117,7 +180,7 @@ function validateCreate(body) {
 	if (!body || typeof body !== 'object' || Array.isArray(body)) return bad('The request body must be a JSON object.', 'body');
 	const b = /** @type {Record<string, unknown>} */ (body);
 	if (b.model === undefined) return bad('model is required.', 'model');
-	if (b.model !== MODEL) return bad(`Unsupported model "${String(b.model)}": this endpoint supports ${MODEL}.`, 'model');
+	if (b.model !== MODEL) return validateOtherModel(b, bad);
 	if (b.prompt === undefined || b.prompt === null || b.prompt === '') return bad('prompt is required.', 'prompt');
 	if (typeof b.prompt !== 'string') return bad('prompt must be a string.', 'prompt');
 	const length = Array.from(b.prompt).length;

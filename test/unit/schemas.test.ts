@@ -1,17 +1,16 @@
 import { taskSchema } from '../../nodes/Evolink/rules/answers';
-import {
-	characterCount,
-	createTaskRequestSchema,
-	describeIssues,
-	isPrivateHost,
-	taskIdSchema,
-} from '../../nodes/Evolink/rules/request';
+import { isPrivateHost } from '../../nodes/Evolink/rules/hosts';
+import { gpt4oImage } from '../../nodes/Evolink/rules/models/gpt-4o-image';
+import { bodySchema, fieldLabels } from '../../nodes/Evolink/rules/models/schema';
+import { characterCount, describeIssues, taskIdSchema } from '../../nodes/Evolink/rules/request';
+
+const createTaskRequestSchema = bodySchema(gpt4oImage);
 
 const base = { model: 'gpt-4o-image', prompt: 'A fox in the snow' };
 
 function problems(body: Record<string, unknown>) {
 	const parsed = createTaskRequestSchema.safeParse({ ...base, ...body });
-	return parsed.success ? [] : describeIssues(parsed.error);
+	return parsed.success ? [] : describeIssues(parsed.error, fieldLabels(gpt4oImage));
 }
 
 describe('create request schema', () => {
@@ -112,7 +111,7 @@ describe('task id schema', () => {
 		expect(taskIdSchema.parse(' task-unified-1757156493-imcg5zqt ')).toBe('task-unified-1757156493-imcg5zqt');
 		expect(taskIdSchema.safeParse('').success).toBe(false);
 		const wrong = taskIdSchema.safeParse('1757156493');
-		expect(wrong.success || wrong.error.issues[0].message).toBe('must be an Evolink task id starting with "task-unified-"');
+		expect(wrong.success || wrong.error.issues[0].message).toBe('must be an Evolink task id starting with "task-unified-", e.g. task-unified-1757156493-imcg5zqt');
 	});
 });
 
@@ -132,5 +131,54 @@ describe('task response schema', () => {
 		expect(taskSchema.safeParse({ status: 'pending' }).success).toBe(false);
 		expect(taskSchema.safeParse({ id: 'task-unified-1-a' }).success).toBe(false);
 		expect(taskSchema.safeParse('<html>').success).toBe(false);
+	});
+});
+
+describe('isPrivateHost, on host names as the URL parser leaves them', () => {
+	const hostOf = (url: string) => new URL(url).hostname;
+
+	it.each([
+		'https://[::ffff:127.0.0.1]/',
+		'https://[::ffff:10.1.2.3]/',
+		'https://[0:0:0:0:0:ffff:c0a8:0101]/',
+		'https://[::127.0.0.1]/',
+		'https://[::]/',
+		'https://[::1]/',
+		'https://[64:ff9b::10.0.0.1]/',
+		'https://[64:ff9b:1::1]/',
+		'https://[2002:c0a8:0101::1]/',
+		'https://[2001:0:4136:e378::1]/',
+		'https://[2001:db8::1]/',
+		'https://[fe80::1]/',
+		'https://[fd12:3456::1]/',
+		'https://[ff02::1]/',
+		'https://127.1/',
+		'https://0x7f.0.0.1/',
+		'https://2130706433/',
+		'https://0177.0.0.1/',
+		'https://192.168.1.10/',
+		'https://100.64.0.1/',
+		'https://198.18.0.1/',
+		'https://localhost./',
+		'https://LOCALHOST/',
+		'https://api.localhost./',
+		'https://printer.local/',
+		'https://nas.home.arpa/',
+		'https://intranet/',
+	])('%s is not public', (url) => {
+		expect(isPrivateHost(hostOf(url))).toBe(true);
+	});
+
+	it.each([
+		'https://hooks.example.com/',
+		'https://hooks.example.com./',
+		'https://8.8.8.8/',
+		'https://[2606:4700::1111]/',
+		'https://[::ffff:8.8.8.8]/',
+		'https://[64:ff9b::8.8.8.8]/',
+		'https://172.15.0.1/',
+		'https://172.32.0.1/',
+	])('%s is public', (url) => {
+		expect(isPrivateHost(hostOf(url))).toBe(false);
 	});
 });

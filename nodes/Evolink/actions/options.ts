@@ -11,6 +11,7 @@ import type { DownloadOptions } from '../engine/downloads';
 import type { PollOptions } from '../engine/poller';
 import type { OutputMode } from '../engine/results';
 import { DOWNLOAD_CONCURRENCY, RUN_OPTION_RANGES, type RunOptionName, clampOption } from '../rules/limits';
+import { MODELS } from '../rules/models';
 
 /** A number option whose bounds, precision and default are the rule's own. */
 function numberOption(name: RunOptionName, displayName: string, description: string): INodeProperties {
@@ -103,6 +104,17 @@ export const waitOptions: INodeProperties[] = [
 		'How long to wait for a task before giving up. The task goes on at Evolink and can be fetched later with Get Status. n8n Cloud stops executions after about 5 minutes.',
 	),
 ];
+
+/** Extra body fields for a typed model (version 2), for fields a model gains after this release. */
+export const additionalFieldsOption: INodeProperties = {
+	displayName: 'Additional Body Fields (JSON)',
+	name: 'additionalFields',
+	type: 'json',
+	default: '{}',
+	description:
+		'More fields for the request body, for what the model accepts but the node has no field for yet (e.g. {"seed": 42}). A field the node already sets is refused.',
+	displayOptions: { show: { '/model': MODELS.map((model) => model.id) } },
+};
 
 /** Collection options in the alphabetical order n8n's panels use. */
 export function byDisplayName(options: INodeProperties[]): INodeProperties[] {

@@ -37,6 +37,16 @@ function describeHttp(details: FailureDetails, context: ErrorContext): { message
 				message: `Evolink refused the request: insufficient credits or key limit (402)${apiMessage ? `: ${apiMessage}` : ''}`,
 				description: `${said}${codeNote} Top up credits or check the key's limits in your Evolink dashboard. Nothing was charged for this request.`,
 			};
+		case 403:
+			return {
+				message: `Evolink refused access (403)${apiMessage ? `: ${apiMessage}` : ''}`,
+				description: `${said}${codeNote} The key may not be allowed to use this model or endpoint, or the account is restricted. Check the key's permissions in your Evolink dashboard.`,
+			};
+		case 413:
+			return {
+				message: `Evolink refused the request as too large (413)${apiMessage ? `: ${apiMessage}` : ''}`,
+				description: `${said}${codeNote} Send a smaller file or a shorter request.`,
+			};
 		case 404:
 			return {
 				message: context.taskId
@@ -72,8 +82,12 @@ export function toNodeApiError(node: INode, failure: EvolinkFailure, context: Er
 	let description: string;
 	if (details.taskMayExist) {
 		message = 'Evolink did not confirm the create request: a task may have been created and billed';
+		const what =
+			details.kind === 'invalid-response'
+				? `Evolink answered ${details.status ?? ''}, but ${details.apiMessage ?? 'not with a task'}`.replace(/ +/g, ' ')
+				: `The connection failed after the request was sent (${details.code ?? details.status ?? details.kind})`;
 		description =
-			`The connection failed after the request was sent (${details.code ?? details.status ?? details.kind}). ` +
+			`${what}. ` +
 			'The node did not send it again, so that the image is not paid for twice. Look for the task in your ' +
 			'Evolink dashboard (or with Task → Get Status) before running this item again.';
 	} else if (details.kind === 'http') {
@@ -86,7 +100,10 @@ export function toNodeApiError(node: INode, failure: EvolinkFailure, context: Er
 			'you can run Get Status with this task id (downloads on) again, or turn "Download Images" off and fetch the URLs yourself.';
 	} else if (details.kind === 'upload') {
 		message = `Could not upload the reference image from field "${context.binaryField ?? '?'}": ${details.apiMessage ?? 'upload failed'}`;
-		description = 'Evolink\'s file API refused or lost the upload. No task was created for this item, so nothing was charged.';
+		description =
+			(details.status === 413
+				? 'The file is too large for Evolink\'s file API: send a smaller image. '
+				: 'Evolink\'s file API refused or lost the upload. ') + 'No task was created for this item, so nothing was charged.';
 	} else if (details.kind === 'invalid-response') {
 		message = `Evolink sent an answer the node cannot use: ${details.apiMessage ?? 'unexpected shape'}`;
 		description = `Request ${details.method} ${details.path}. The API may have changed; please report this with the task id if there is one.`;
@@ -201,4 +218,20 @@ export function asNodeError(
 		return error;
 	}
 	return new NodeOperationError(node, error as Error, { itemIndex });
+}
+
+/** A task reported completed without any result URL: paid for, maybe, but nothing to hand on. */
+export function noResultsError(node: INode, task: EvolinkTask, itemIndex?: number): NodeApiError {
+	const message = `Evolink reported task ${task.id} as completed but sent no image URLs`;
+	return new NodeApiError(
+		node,
+		{ message, taskId: task.id, status: task.status },
+		{
+			message,
+			description:
+				`Task ${task.id} has status "${task.status}" and an empty result list. Run Task → Get Status with this id ` +
+				'in a minute, and if the images are still missing, ask Evolink support about the task (and its charge).',
+			itemIndex,
+		},
+	);
 }

@@ -8,13 +8,14 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { type ImageInfo, readImageInfo } from '../rules/imageInfo';
 import { FIELD_LABELS } from '../rules/labels';
-import { MAX_MASK_BYTES, MAX_REFERENCE_BYTES, MAX_REFERENCE_IMAGES, MODEL, REFERENCE_FORMATS } from '../rules/limits';
+import { MEGABYTE } from '../rules/limits';
+import type { ModelEntry } from '../rules/models/types';
 import type { InputProblem } from '../rules/request';
 import type { EvolinkClient } from '../transport/client';
 import { EvolinkFailure } from '../transport/failure';
 import { toNodeApiError } from './nodeErrors';
 
-export interface BinaryReference {
+interface BinaryReference {
 	field: string;
 	fileName: string;
 	info: ImageInfo;
@@ -25,8 +26,16 @@ export interface BinaryReferences {
 	mask?: BinaryReference;
 }
 
+const FORMAT_NAMES: Record<string, string> = { png: 'PNG', jpeg: 'JPEG', webp: 'WebP', gif: 'GIF' };
+
+/** "JPEG, PNG or WebP". */
+function formatList(formats: readonly string[]): string {
+	const names = formats.map((format) => FORMAT_NAMES[format] ?? format.toUpperCase()).sort();
+	return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
+
 function megabytes(bytes: number): string {
-	return `${(bytes / 2 ** 20).toFixed(1)} MB`;
+	return `${(bytes / MEGABYTE).toFixed(1)} MB`;
 }
 
 async function inspect(
@@ -57,28 +66,39 @@ async function inspect(
 /**
  * Checks the item's binary references against every rule: at most 5, JPEG/PNG/WebP only (GIF
  * is accepted by the file API but not by gpt-4o-image), at most 10 MB each; a PNG mask of at most
- * 4 MB, only with exactly one reference, of the same pixel size.
+ * 4 MB, only with exactly one reference, which must be a PNG of the same pixel size.
  */
 export async function checkBinaryReferences(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	fields: string[],
 	maskField: string | undefined,
+	model: Pick<ModelEntry, 'id' | 'references' | 'mask'>,
 ): Promise<{ references?: BinaryReferences; problems: InputProblem[] }> {
 	const problems: InputProblem[] = [];
+	const limits = model.references ?? { max: 0, maxBytes: 0, formats: [] as readonly string[] };
 	const label = FIELD_LABELS.imageBinaryFields;
 	if (fields.length === 0) problems.push({ field: label, problem: 'is empty: name at least one binary field, e.g. data' });
-	if (fields.length > MAX_REFERENCE_IMAGES) {
-		problems.push({ field: label, problem: `must name at most ${MAX_REFERENCE_IMAGES} images, got ${fields.length}` });
+	if (fields.length > limits.max) {
+		problems.push({ field: label, problem: `must name at most ${limits.max} images, got ${fields.length}` });
 	}
 	const images: BinaryReference[] = [];
-	for (const field of fields.slice(0, MAX_REFERENCE_IMAGES)) {
+	for (const field of fields.slice(0, limits.max)) {
 		const found = await inspect(ctx, itemIndex, field, label, problems);
 		if (!found) continue;
-		if (!REFERENCE_FORMATS.includes(found.reference.info.format)) {
-			problems.push({ field: label, problem: `"${field}" is ${found.reference.info.format.toUpperCase()}; ${MODEL} takes JPEG, PNG or WebP` });
-		} else if (found.size > MAX_REFERENCE_BYTES) {
-			problems.push({ field: label, problem: `"${field}" is ${megabytes(found.size)}; each reference may be at most ${MAX_REFERENCE_BYTES / 2 ** 20} MB` });
+		const { format, width, height } = found.reference.info;
+		if (!limits.formats.includes(format)) {
+			problems.push({ field: label, problem: `"${field}" is ${format.toUpperCase()}; ${model.id} takes ${formatList(limits.formats)}` });
+		} else if (found.size > limits.maxBytes) {
+			problems.push({ field: label, problem: `"${field}" is ${megabytes(found.size)}; each reference may be at most ${limits.maxBytes / MEGABYTE} MB` });
+		} else if (width !== undefined && height !== undefined) {
+			const { minSide, maxSide } = model.references ?? {};
+			if ((minSide !== undefined && Math.min(width, height) < minSide) || (maxSide !== undefined && Math.max(width, height) > maxSide)) {
+				problems.push({
+					field: label,
+					problem: `"${field}" is ${width}×${height} pixels; ${model.id} takes sides from ${minSide ?? 1} to ${maxSide ?? '∞'} pixels`,
+				});
+			}
 		}
 		images.push(found.reference);
 	}
@@ -88,15 +108,23 @@ export async function checkBinaryReferences(
 		const found = await inspect(ctx, itemIndex, maskField, maskLabel, problems);
 		if (found) {
 			mask = found.reference;
-			if (found.reference.info.format !== 'png') {
+			if (!model.mask) {
+				problems.push({ field: maskLabel, problem: `${model.id} takes no mask` });
+			} else if (found.reference.info.format !== 'png') {
 				problems.push({ field: maskLabel, problem: `"${maskField}" must be a PNG, got ${found.reference.info.format.toUpperCase()}` });
-			} else if (found.size > MAX_MASK_BYTES) {
-				problems.push({ field: maskLabel, problem: `"${maskField}" is ${megabytes(found.size)}; a mask may be at most ${MAX_MASK_BYTES / 2 ** 20} MB` });
+			} else if (found.size > model.mask.maxBytes) {
+				problems.push({ field: maskLabel, problem: `"${maskField}" is ${megabytes(found.size)}; a mask may be at most ${model.mask.maxBytes / MEGABYTE} MB` });
 			}
 			if (fields.length !== 1) {
 				problems.push({ field: maskLabel, problem: `can only be used with exactly one reference image, got ${fields.length}` });
 			} else if (images[0]) {
 				const [image] = images;
+				if (image.info.format !== 'png') {
+					problems.push({
+						field: label,
+						problem: `"${image.field}" is ${image.info.format.toUpperCase()}; the image edited with a mask must be a PNG`,
+					});
+				}
 				const same = image.info.width === mask.info.width && image.info.height === mask.info.height;
 				if (!same) {
 					problems.push({

@@ -5,9 +5,10 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import type { EvolinkTask } from '../rules/answers';
+import { isCompleted } from '../rules/answers';
 import { EvolinkFailure } from '../transport/failure';
 import type { ItemResult } from './batch';
-import { taskFailedError, toNodeApiError, waitTimeoutError } from './nodeErrors';
+import { noResultsError, taskFailedError, toNodeApiError, waitTimeoutError } from './nodeErrors';
 import type { WaitOutcome } from './poller';
 
 export type OutputMode = 'perTask' | 'perImage';
@@ -20,23 +21,30 @@ export function taskJson(task: EvolinkTask): IDataObject {
 }
 
 /** One item per task, or one per image with `imageUrl` and `imageIndex` beside the task fields. */
-export function outputsFor(task: EvolinkTask, mode: OutputMode): Array<{ json: IDataObject }> {
+function outputsFor(task: EvolinkTask, mode: OutputMode): Array<{ json: IDataObject }> {
 	const json = taskJson(task);
 	const urls = task.results ?? [];
 	if (mode === 'perTask' || urls.length === 0) return [{ json }];
 	return urls.map((imageUrl, imageIndex) => ({ json: { ...json, imageUrl, imageIndex } }));
 }
 
+/**
+ * A task as the item's result: its output items, or an error when Evolink calls it completed but
+ * lists no image (never a success with nothing in it).
+ */
+export function taskResult(node: INode, itemIndex: number, task: EvolinkTask, mode: OutputMode): ItemResult {
+	const imageUrls = task.results ?? [];
+	if (isCompleted(task.status) && imageUrls.length === 0) {
+		return { itemIndex, taskId: task.id, error: noResultsError(node, task, itemIndex) };
+	}
+	return { itemIndex, taskId: task.id, outputs: outputsFor(task, mode), imageUrls };
+}
+
 /** Turns how waiting ended into the item's result. */
 export function outcomeToResult(node: INode, itemIndex: number, outcome: WaitOutcome, mode: OutputMode): ItemResult {
 	switch (outcome.state) {
 		case 'completed':
-			return {
-				itemIndex,
-				taskId: outcome.task.id,
-				outputs: outputsFor(outcome.task, mode),
-				imageUrls: outcome.task.results ?? [],
-			};
+			return taskResult(node, itemIndex, outcome.task, mode);
 		case 'failed':
 			return { itemIndex, taskId: outcome.task.id, error: taskFailedError(node, outcome.task, itemIndex) };
 		case 'timeout':

@@ -18,11 +18,15 @@ import { uploadBinaryReferences } from './references';
 /** One item's request, checked and ready to send. */
 export interface PreparedItem {
 	body: CreateTaskRequest;
+	/** The create endpoint of the model's output kind. */
+	endpoint: '/v1/images/generations' | '/v1/videos/generations' | '/v1/audios/generations';
+	/** The model's usual duration, for the poller when Evolink gives no estimate. */
+	expectedSeconds?: number;
 	/** Binary references, checked; uploaded just before the item's task is created. */
 	references?: BinaryReferences;
 }
 
-export interface SubmittedTask extends ItemResult {
+interface SubmittedTask extends ItemResult {
 	task?: EvolinkTask;
 	/** When the create request was sent, on this machine's clock: the task cannot have started sooner. */
 	startedAt?: number;
@@ -47,14 +51,14 @@ export async function submitTasks(
 	const created = await mapWithConcurrency(
 		prepared,
 		concurrency,
-		async ({ itemIndex, value: { body, references } }): Promise<SubmittedTask> => {
+		async ({ itemIndex, value: { body, references, endpoint } }): Promise<SubmittedTask> => {
 			try {
 				if (references) {
 					const uploaded = await uploadBinaryReferences(ctx, client, itemIndex, references);
 					body = { ...body, image_urls: uploaded.imageUrls, ...(uploaded.maskUrl ? { mask_url: uploaded.maskUrl } : {}) };
 				}
 				const sentAt = Date.now();
-				const task = await client.createTask(body);
+				const task = await client.createTask(body, endpoint);
 				return { itemIndex, task, taskId: task.id, startedAt: sentAt };
 			} catch (error) {
 				if (failFast(ctx)) stopped = true;

@@ -4,7 +4,7 @@
  * reference before anything is uploaded).
  */
 
-export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'gif';
+type ImageFormat = 'png' | 'jpeg' | 'webp' | 'gif';
 
 export interface ImageInfo {
 	format: ImageFormat;

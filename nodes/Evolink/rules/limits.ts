@@ -10,8 +10,13 @@ export const IMAGE_SIZES = ['1:1', '2:3', '3:2', '1024x1024', '1024x1536', '1536
 export const IMAGE_COUNTS = [1, 2, 4] as const;
 export const MAX_PROMPT_CHARACTERS = 1000;
 export const MAX_REFERENCE_IMAGES = 5;
-export const MAX_REFERENCE_BYTES = 10 * 2 ** 20;
-export const MAX_MASK_BYTES = 4 * 2 ** 20;
+/**
+ * The vendor writes "10MB" and "4MB" without saying which megabyte: the stricter, decimal reading
+ * is enforced, so no file that passes here is refused by Evolink for its size.
+ */
+export const MEGABYTE = 1_000_000;
+export const MAX_REFERENCE_BYTES = 10 * MEGABYTE;
+export const MAX_MASK_BYTES = 4 * MEGABYTE;
 /** gpt-4o-image reads these; the file API also takes GIF, which the model does not. */
 export const REFERENCE_FORMATS: readonly string[] = ['png', 'jpeg', 'webp'];
 export const MAX_CALLBACK_URL_LENGTH = 2048;
@@ -20,7 +25,7 @@ export const MAX_CALLBACK_URL_LENGTH = 2048;
 export const DEFAULT_BASE_URL = 'https://api.evolink.ai';
 export const DEFAULT_FILES_BASE_URL = 'https://files-api.evolink.ai';
 
-export interface NumberRange {
+interface NumberRange {
 	default: number;
 	min: number;
 	max: number;

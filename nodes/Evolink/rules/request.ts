@@ -5,15 +5,9 @@
  */
 import { z } from 'zod';
 
+import { isPrivateHost } from './hosts';
 import { labelFor } from './labels';
-import {
-	IMAGE_COUNTS,
-	IMAGE_SIZES,
-	MAX_CALLBACK_URL_LENGTH,
-	MAX_PROMPT_CHARACTERS,
-	MAX_REFERENCE_IMAGES,
-	MODEL,
-} from './limits';
+import { MAX_CALLBACK_URL_LENGTH } from './limits';
 
 /** Counts characters as a person does (code points), not UTF-16 units. */
 export function characterCount(text: string): number {
@@ -28,7 +22,19 @@ function parseUrl(value: string): URL | undefined {
 	}
 }
 
-const httpUrl = z
+const TASK_ID_PREFIX = 'task-unified-';
+const TASK_ID_EXAMPLE = 'task-unified-1757156493-imcg5zqt';
+const IMAGE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp', 'tif', 'tiff', 'heic', 'avif']);
+
+/** The image format a URL's path names by its extension ("jpg", "png", …), if it names one. */
+function imageExtension(value: string): string | undefined {
+	const path = parseUrl(value)?.pathname ?? '';
+	const extension = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
+	return extension && IMAGE_EXTENSIONS.has(extension) ? extension : undefined;
+}
+
+/** A URL Evolink's servers fetch: absolute http(s), on a public host. */
+export const publicImageUrl = z
 	.string({ invalid_type_error: 'must be a URL (text)' })
 	.trim()
 	.min(1, 'must not be empty')
@@ -39,41 +45,17 @@ const httpUrl = z
 				code: z.ZodIssueCode.custom,
 				message: `must be an absolute http(s) URL that Evolink's servers can download, got "${truncate(value)}"`,
 			});
+		} else if (isPrivateHost(url.hostname)) {
+			// Evolink fetches the image from its own servers: a local address can only fail there.
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				message: `must be a public address that Evolink's servers can download, got the private host "${url.hostname}"`,
+			});
 		}
 	});
 
-/**
- * True for hosts Evolink refuses to call back: loopback, private, link-local and other
- * non-public ranges, written as an IP literal or as a local name. No DNS lookup is made.
- */
-export function isPrivateHost(hostname: string): boolean {
-	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-	if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) {
-		return true;
-	}
-	const ipv4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-	if (ipv4) {
-		const [a, b] = [Number(ipv4[1]), Number(ipv4[2])];
-		return (
-			a === 0 ||
-			a === 10 ||
-			a === 127 ||
-			(a === 100 && b >= 64 && b <= 127) ||
-			(a === 169 && b === 254) ||
-			(a === 172 && b >= 16 && b <= 31) ||
-			(a === 192 && b === 168) ||
-			a >= 224
-		);
-	}
-	if (host.includes(':')) {
-		const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host);
-		if (mapped) return isPrivateHost(mapped[1]);
-		return host === '::' || host === '::1' || /^f[cd]/.test(host) || /^fe[89ab]/.test(host);
-	}
-	return false;
-}
-
-const callbackUrl = z
+/** Where Evolink posts the finished task: https, public host, no credentials, at most 2048 characters. */
+export const callbackUrl = z
 	.string({ invalid_type_error: 'must be a URL (text)' })
 	.trim()
 	.min(1, 'must not be empty')
@@ -90,6 +72,11 @@ const callbackUrl = z
 				code: z.ZodIssueCode.custom,
 				message: `must use https (Evolink only calls back over HTTPS), got "${url.protocol.replace(':', '')}"`,
 			});
+		} else if (url.username || url.password) {
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				message: 'must not contain a user name or password: Evolink would pass them on to the callback host',
+			});
 		} else if (isPrivateHost(url.hostname)) {
 			ctx.addIssue({
 				code: z.ZodIssueCode.custom,
@@ -98,64 +85,55 @@ const callbackUrl = z
 		}
 	});
 
-/** The body of `POST /v1/images/generations`, exactly as it will be sent. */
-export const createTaskRequestSchema = z
-	.object({
-		model: z.literal(MODEL),
-		prompt: z
-			.string({ required_error: 'is required', invalid_type_error: 'must be text' })
-			.trim()
-			.min(1, 'is required: describe the image to create, or the edit to make')
-			.superRefine((value, ctx) => {
-				const count = characterCount(value);
-				if (count > MAX_PROMPT_CHARACTERS) {
-					ctx.addIssue({
-						code: z.ZodIssueCode.custom,
-						message: `must be at most ${MAX_PROMPT_CHARACTERS} characters long, got ${count}`,
-					});
-				}
-			}),
-		size: z
-			.enum(IMAGE_SIZES, {
-				errorMap: (_issue, ctx) => ({
-					message: `must be one of ${IMAGE_SIZES.join(', ')}, got "${String(ctx.data)}"`,
-				}),
-			})
-			.optional(),
-		n: z
-			.preprocess(
-				(value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value),
-				z.number({ invalid_type_error: 'must be a number: 1, 2 or 4' }).refine(
-					(value) => (IMAGE_COUNTS as readonly number[]).includes(value),
-					(value) => ({ message: `must be 1, 2 or 4, got ${value}` }),
-				),
-			)
-			.optional(),
-		image_urls: z
-			.array(httpUrl)
-			.max(MAX_REFERENCE_IMAGES, `must list at most ${MAX_REFERENCE_IMAGES} images`)
-			.optional(),
-		mask_url: httpUrl.optional(),
-		callback_url: callbackUrl.optional(),
-	})
-	.superRefine((body, ctx) => {
-		if (body.mask_url && (body.image_urls?.length ?? 0) > 1) {
-			ctx.addIssue({
-				code: z.ZodIssueCode.custom,
-				path: ['mask_url'],
-				message: `can only be used with at most one reference image, got ${body.image_urls?.length} reference images`,
-			});
-		}
-	});
+/** A create request's body: the model, usually a prompt, and the model's own fields. */
+export type CreateTaskRequest = Record<string, unknown>;
 
-export type CreateTaskRequest = z.infer<typeof createTaskRequestSchema>;
+/** The prompt: required (or not) and at most `maxCharacters` characters, counted as a person does. */
+export function promptSchema(maxCharacters: number, required: boolean) {
+	const text = z
+		.string({ required_error: 'is required', invalid_type_error: 'must be text' })
+		.trim()
+		.superRefine((value, ctx) => {
+			const count = characterCount(value);
+			if (count > maxCharacters) {
+				ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be at most ${maxCharacters} characters long, got ${count}` });
+			}
+		});
+	return required
+		? text.refine((value) => value.length > 0, 'is required: describe the image to create, or the edit to make')
+		: text.optional();
+}
+
+/** The rules of a mask and the reference it edits, as far as URLs show them. */
+export function checkMaskUrls(maskUrl: string, references: string[], issue: (key: string, problem: string) => void): void {
+	if (references.length === 0) issue('mask_url', 'needs exactly one reference image to edit, got none');
+	if (references.length > 1) {
+		issue('mask_url', `can only be used with at most one reference image, got ${references.length} reference images`);
+	}
+	// A URL's extension is the only hint of its format before Evolink fetches it; without a known
+	// one the format is left to Evolink.
+	const maskType = imageExtension(maskUrl);
+	if (maskType && maskType !== 'png') {
+		issue('mask_url', `must be a PNG (the mask's transparent areas are edited), got a .${maskType} file`);
+	}
+	const notPng = references.map(imageExtension).find((type) => type && type !== 'png');
+	if (notPng) issue('image_urls', `must be a PNG when a mask is used (Evolink edits PNG images with masks), got a .${notPng} file`);
+}
 
 export const taskIdSchema = z
 	.string({ required_error: 'is required', invalid_type_error: 'must be text' })
 	.trim()
-	.min(1, 'is required: paste the id returned by Create, e.g. task-unified-1757156493-imcg5zqt')
-	.regex(/^task-unified-[A-Za-z0-9_-]+$/, {
-		message: 'must be an Evolink task id starting with "task-unified-"',
+	.min(1, `is required: paste the id returned by Create, e.g. ${TASK_ID_EXAMPLE}`)
+	.superRefine((value, ctx) => {
+		const issue = (message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+		if (!value.startsWith(TASK_ID_PREFIX)) {
+			return issue(`must be an Evolink task id starting with "${TASK_ID_PREFIX}", e.g. ${TASK_ID_EXAMPLE}`);
+		}
+		const rest = value.slice(TASK_ID_PREFIX.length);
+		if (!rest) return issue(`must have an id after "${TASK_ID_PREFIX}", e.g. ${TASK_ID_EXAMPLE}`);
+		// The id goes into the request path: nothing that could change which URL is asked.
+		const bad = /[^A-Za-z0-9_-]/.exec(rest);
+		if (bad) issue(`must contain only letters, digits, "-" and "_" after "${TASK_ID_PREFIX}", found "${bad[0]}"`);
 	});
 
 /** One problem found in user input, ready to be shown: field label and what is wrong. */
@@ -164,11 +142,14 @@ export interface InputProblem {
 	problem: string;
 }
 
-/** Turns zod issues into field-labelled problems, e.g. `Reference Image URLs #2: must be ...`. */
-export function describeIssues(error: z.ZodError): InputProblem[] {
+/**
+ * Turns zod issues into field-labelled problems, e.g. `Reference Image URLs #2: must be ...`;
+ * `labels` names a model's own fields.
+ */
+export function describeIssues(error: z.ZodError, labels: Record<string, string> = {}): InputProblem[] {
 	return error.issues.map((issue) => {
 		const [key, index] = issue.path;
-		let field = key === undefined ? 'input' : labelFor(String(key));
+		let field = key === undefined ? 'input' : (labels[String(key)] ?? labelFor(String(key)));
 		if (typeof index === 'number') field += ` #${index + 1}`;
 		return { field, problem: issue.message };
 	});

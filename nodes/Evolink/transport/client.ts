@@ -10,18 +10,20 @@ import { creditsResponseSchema, taskSchema, uploadResponseSchema } from '../rule
 import { DEFAULT_BASE_URL, DEFAULT_FILES_BASE_URL } from '../rules/limits';
 import type { CreateTaskRequest } from '../rules/request';
 import { EvolinkFailure } from './failure';
-import { CREDENTIAL_TYPE, type DownloadRequest, downloadFile, evolinkRequest } from './http';
+import { CREDENTIAL_TYPE, type DownloadRequest, UnreadableAnswer, downloadFile, evolinkRequest } from './http';
 import { isCancelled } from './pause';
 
-export interface UploadFile {
+interface UploadFile {
 	bytes: Buffer;
 	fileName: string;
 	mimeType: string;
 }
 
+export type CreateEndpoint = '/v1/images/generations' | '/v1/videos/generations' | '/v1/audios/generations';
+
 export interface EvolinkClient {
-	/** `POST /v1/images/generations`: spends credits, so it is never re-sent blindly. */
-	createTask(body: CreateTaskRequest): Promise<EvolinkTask>;
+	/** `POST` to a create endpoint (images, videos, audios): spends credits, so it is never re-sent blindly. */
+	createTask(body: CreateTaskRequest, endpoint: CreateEndpoint): Promise<EvolinkTask>;
 	/** `GET /v1/tasks/{id}`; `retries` after the first attempt (the poller passes 0). */
 	getTask(taskId: string, retries?: number): Promise<EvolinkTask>;
 	/** `GET /v1/credits`: the account's balance; free and without side effects. */
@@ -37,16 +39,19 @@ export interface EvolinkClient {
 /** What the poller needs of a client. */
 export type TaskReader = Pick<EvolinkClient, 'getTask' | 'isCancelled'>;
 
-function invalidResponse(method: string, path: string, problem: string): EvolinkFailure {
-	return new EvolinkFailure({ kind: 'invalid-response', apiMessage: problem, method, path });
-}
-
-function parseTask(body: unknown, method: string, path: string): EvolinkTask {
+/** Reads a task object, or says what is wrong with the answer. */
+function readTask(body: unknown, expectedId?: string): EvolinkTask {
 	const parsed = taskSchema.safeParse(body);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
-		const where = issue.path.length ? `"${issue.path.join('.')}" ` : '';
-		throw invalidResponse(method, path, `the task object ${where}${issue.message}`.replace(/ +/g, ' '));
+		const field = `"${issue.path.join('.')}"`;
+		const where = issue.path.length && !issue.message.includes(field) ? `${field} ` : '';
+		const problem = typeof body === 'string' ? 'is not JSON (e.g. a proxy\'s error page)' : `${where}${issue.message}`;
+		throw new UnreadableAnswer(`the task object ${problem}`.replace(/ +/g, ' '));
+	}
+	// A proxy or cache that mixes answers up must not hand one task's images to another.
+	if (expectedId !== undefined && parsed.data.id !== expectedId) {
+		throw new UnreadableAnswer(`the answer is about task "${parsed.data.id}", not "${expectedId}"`);
 	}
 	return parsed.data;
 }
@@ -68,30 +73,35 @@ export async function createEvolinkClient(ctx: IExecuteFunctions): Promise<Evoli
 	const files = baseUrl(credentials.filesBaseUrl, DEFAULT_FILES_BASE_URL);
 
 	return {
-		async createTask(body) {
-			const path = '/v1/images/generations';
-			const response = await evolinkRequest(ctx, api, {
-				method: 'POST',
-				path,
-				body: body as unknown as IDataObject,
-				idempotent: false,
-				headers: { 'Idempotency-Key': idempotencyKey() },
-			});
-			return parseTask(response, 'POST', path);
+		async createTask(body, path) {
+			return await evolinkRequest(
+				ctx,
+				api,
+				{
+					method: 'POST',
+					path,
+					body: body as unknown as IDataObject,
+					idempotent: false,
+					headers: { 'Idempotency-Key': idempotencyKey() },
+				},
+				(answer) => readTask(answer),
+			);
 		},
 
 		async getTask(taskId, retries) {
 			const path = `/v1/tasks/${encodeURIComponent(taskId)}`;
-			const response = await evolinkRequest(ctx, api, { method: 'GET', path, idempotent: true, maxRetries: retries });
-			return parseTask(response, 'GET', path);
+			return await evolinkRequest(ctx, api, { method: 'GET', path, idempotent: true, maxRetries: retries }, (answer) =>
+				readTask(answer, taskId),
+			);
 		},
 
 		async getCredits() {
 			const path = '/v1/credits';
-			const response = await evolinkRequest(ctx, api, { method: 'GET', path, idempotent: true });
-			const parsed = creditsResponseSchema.safeParse(response);
-			if (!parsed.success) throw invalidResponse('GET', path, `the credits answer ${parsed.error.issues[0].message}`);
-			return parsed.data.data as IDataObject;
+			return await evolinkRequest(ctx, api, { method: 'GET', path, idempotent: true }, (answer) => {
+				const parsed = creditsResponseSchema.safeParse(answer);
+				if (!parsed.success) throw new UnreadableAnswer(`the credits answer ${parsed.error.issues[0].message}`);
+				return parsed.data.data as IDataObject;
+			});
 		},
 
 		// multipart/form-data built by hand: the package has no runtime dependencies.
@@ -107,17 +117,24 @@ export async function createEvolinkClient(ctx: IExecuteFunctions): Promise<Evoli
 				file.bytes,
 				Buffer.from(`\r\n--${boundary}--\r\n`),
 			]);
-			const response = await evolinkRequest(ctx, files, {
-				method: 'POST',
-				path,
-				body,
-				headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
-				// A repeated upload costs file quota, never credits: safe to retry.
-				idempotent: true,
-				timeoutMs: 120_000,
-			});
-			const parsed = uploadResponseSchema.safeParse(response);
-			if (!parsed.success) throw invalidResponse('POST', path, `the upload answer ${parsed.error.issues[0].message}`);
+			const parsed = await evolinkRequest(
+				ctx,
+				files,
+				{
+					method: 'POST',
+					path,
+					body,
+					headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+					// A repeated upload costs file quota, never credits: safe to retry.
+					idempotent: true,
+					timeoutMs: 120_000,
+				},
+				(answer) => {
+					const result = uploadResponseSchema.safeParse(answer);
+					if (!result.success) throw new UnreadableAnswer(`the upload answer ${result.error.issues[0].message}`);
+					return result;
+				},
+			);
 			if (!parsed.data.success || !parsed.data.data?.file_url) {
 				throw new EvolinkFailure({
 					kind: 'upload',

@@ -4,7 +4,7 @@
  * travel with an error. The engine turns it into n8n's error types.
  */
 
-export type FailureKind = 'http' | 'network' | 'invalid-response' | 'cancelled' | 'download' | 'upload';
+type FailureKind = 'http' | 'network' | 'invalid-response' | 'cancelled' | 'download' | 'upload';
 
 export interface FailureDetails {
 	kind: FailureKind;
@@ -19,7 +19,7 @@ export interface FailureDetails {
 	retryAfterMs?: number;
 	/** True when a create request may have been processed although no answer arrived. */
 	taskMayExist?: boolean;
-	/** For file transfers: whether another try may succeed. */
+	/** Whether another try may succeed (a file transfer, or a read answered with something unreadable). */
 	transient?: boolean;
 	method: string;
 	path: string;
@@ -32,8 +32,8 @@ export class EvolinkFailure extends Error {
 	}
 
 	get retryable(): boolean {
-		const { kind, status } = this.details;
-		return kind === 'network' || status === 429 || (status !== undefined && status >= 500);
+		const { kind, status, transient } = this.details;
+		return kind === 'network' || transient === true || status === 429 || (status !== undefined && status >= 500);
 	}
 }
 

@@ -20,7 +20,7 @@ import { isCancelled, pause } from './pause';
 
 export const CREDENTIAL_TYPE = 'evolinkApi';
 
-export interface EvolinkRequest {
+interface EvolinkRequest {
 	method: IHttpRequestMethods;
 	path: string;
 	/** JSON, or raw bytes (a multipart upload) sent as they are. */
@@ -121,35 +121,34 @@ function httpFailure(request: EvolinkRequest, response: FullResponse): FailureDe
 	};
 }
 
+/** The answer could not be used: what was wrong with it, in a few words. */
+export class UnreadableAnswer extends Error {}
+
 /**
- * Sends one Evolink request, retrying what is safe to retry, and returns the parsed JSON body.
+ * Sends one Evolink request, retrying what is safe to retry, and returns the 2xx answer's body as
+ * `read` turns it into a value. `read` throws `UnreadableAnswer` for a body the node cannot use
+ * (a proxy's HTML page, JSON of another shape): a read then asks again, as for a 5xx, while a
+ * create, which Evolink may have carried out, is reported as possibly created and never re-sent.
  * Throws `EvolinkFailure` (never an error that carries request headers).
  */
-export async function evolinkRequest(
+export async function evolinkRequest<T>(
 	ctx: IExecuteFunctions,
 	baseUrl: string,
 	request: EvolinkRequest,
-): Promise<unknown> {
+	read: (body: unknown) => T,
+): Promise<T> {
 	const url = `${baseUrl}${request.path}`;
 	const maxRetries = request.maxRetries ?? DEFAULT_RETRIES;
 	for (let attempt = 0; ; attempt++) {
 		if (isCancelled(ctx)) {
 			throw new EvolinkFailure({ kind: 'cancelled', method: request.method, path: request.path });
 		}
-		let failure: FailureDetails;
-		let mayRetry: boolean;
+		// Set on every path below that does not return (definite assignment, checked by reading).
+		let failure!: FailureDetails;
+		let mayRetry!: boolean;
+		let response: FullResponse | undefined;
 		try {
-			const response = await sendOnce(ctx, url, request);
-			if (response.statusCode >= 200 && response.statusCode < 300) return response.body;
-			failure = httpFailure(request, response);
-			const status = response.statusCode;
-			if (request.idempotent) {
-				mayRetry = status === 429 || status >= 500;
-			} else {
-				// 429 means "not processed"; a 5xx may come after the task was created.
-				mayRetry = status === 429;
-				if (status >= 500) failure.taskMayExist = true;
-			}
+			response = await sendOnce(ctx, url, request);
 		} catch (error) {
 			const code = networkCode(error) ?? 'UNKNOWN';
 			failure = {
@@ -161,6 +160,29 @@ export async function evolinkRequest(
 			};
 			mayRetry = request.idempotent || NOT_SENT_CODES.has(code);
 			if (!request.idempotent && !NOT_SENT_CODES.has(code)) failure.taskMayExist = true;
+		}
+		if (response) {
+			const status = response.statusCode;
+			if (status >= 200 && status < 300) {
+				try {
+					return read(response.body);
+				} catch (error) {
+					const problem = (error as Error).message;
+					failure = { kind: 'invalid-response', status, apiMessage: problem, method: request.method, path: request.path };
+				}
+				mayRetry = request.idempotent;
+				if (request.idempotent) failure.transient = true;
+				else failure.taskMayExist = true;
+			} else {
+				failure = httpFailure(request, response);
+				if (request.idempotent) {
+					mayRetry = status === 429 || status >= 500;
+				} else {
+					// 429 means "not processed"; a 5xx may come after the task was created.
+					mayRetry = status === 429;
+					if (status >= 500) failure.taskMayExist = true;
+				}
+			}
 		}
 		if (isCancelled(ctx)) failure = { kind: 'cancelled', method: request.method, path: request.path };
 		if (failure.kind === 'cancelled' || !mayRetry || attempt >= maxRetries) throw new EvolinkFailure(failure);

@@ -9,7 +9,7 @@ import { sleep } from 'n8n-workflow';
 
 const SLICE_MS = 200;
 
-export type CancelAware = Pick<IExecuteFunctions, 'getExecutionCancelSignal'>;
+type CancelAware = Pick<IExecuteFunctions, 'getExecutionCancelSignal'>;
 
 export function isCancelled(ctx: CancelAware): boolean {
 	return ctx.getExecutionCancelSignal?.()?.aborted === true;

@@ -5,8 +5,9 @@ import { assembleOutput } from '../../engine/batch';
 import { taskJson } from '../../engine/results';
 import { submitTasks } from '../../engine/submit';
 import { createEvolinkClient } from '../../transport/client';
-import { byDisplayName, concurrencyOption, readConcurrency } from '../options';
-import { callbackUrlOption, imageFields, prepareItem, referenceFields, retryOnFailNotice } from './fields';
+import { additionalFieldsOption, byDisplayName, concurrencyOption, readConcurrency } from '../options';
+import { readCreateRequest } from '../request';
+import { callbackUrlOption, imageFields, referenceFields, retryOnFailNotice } from './fields';
 
 const properties: INodeProperties[] = [
 	...imageFields,
@@ -17,7 +18,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: byDisplayName([callbackUrlOption, concurrencyOption]),
+		options: byDisplayName([additionalFieldsOption, callbackUrlOption, concurrencyOption]),
 	},
 	{
 		displayName:
@@ -36,7 +37,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 /** Submits one task per item and returns each task object (id, status, estimate) at once. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const client = await createEvolinkClient(this);
-	const submitted = await submitTasks(this, client, items.length, readConcurrency(this), async (i) => await prepareItem(this, i));
+	const submitted = await submitTasks(this, client, items.length, readConcurrency(this), async (i) => await readCreateRequest(this, i, 'image'));
 	return assembleOutput(
 		this,
 		submitted.map(({ task, ...result }) => (task ? { ...result, outputs: [{ json: taskJson(task) }] } : result)),

@@ -9,6 +9,7 @@ import { outcomeToResult } from '../../engine/results';
 import { submitTasks } from '../../engine/submit';
 import { createEvolinkClient } from '../../transport/client';
 import {
+	additionalFieldsOption,
 	byDisplayName,
 	concurrencyOption,
 	downloadImagesOn,
@@ -20,7 +21,8 @@ import {
 	readPollOptions,
 	waitOptions,
 } from '../options';
-import { callbackUrlOption, imageFields, prepareItem, referenceFields, retryOnFailNotice } from './fields';
+import { readCreateRequest } from '../request';
+import { callbackUrlOption, imageFields, referenceFields, retryOnFailNotice } from './fields';
 
 const properties: INodeProperties[] = [
 	...imageFields,
@@ -32,7 +34,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: byDisplayName([callbackUrlOption, concurrencyOption, outputModeOption, ...downloadOptions, ...waitOptions]),
+		options: byDisplayName([additionalFieldsOption, callbackUrlOption, concurrencyOption, outputModeOption, ...downloadOptions, ...waitOptions]),
 	},
 	{
 		displayName: 'Result image URLs expire after about 24 hours: save the images if you need them later',
@@ -53,7 +55,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const pollOptions = readPollOptions(this);
 	const outputMode = readOutputMode(this);
 	const download = readDownloadOptions(this, true);
-	const submitted = await submitTasks(this, client, items.length, readConcurrency(this), async (i) => await prepareItem(this, i));
+	const submitted = await submitTasks(this, client, items.length, readConcurrency(this), async (i) => await readCreateRequest(this, i, 'image'));
 	const node = this.getNode();
 	// Downloads start as each task completes, while the others are still being waited for.
 	const downloads = new Map<number, Promise<ItemResult>>();

@@ -16,14 +16,16 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Create an image task',
-				description: 'Start an image task from a prompt and return its task ID at once, without waiting. Fetch the images later with Get Status.',
+				action: 'Create an image task and return its ID at once',
+				description:
+					'Start an image task from a prompt (and optional reference images) and return its task ID at once, without waiting. Fetch the images later with Task → Get Status and that ID.',
 			},
 			{
 				name: 'Generate',
 				value: 'generate',
-				action: 'Generate an image',
-				description: 'Create images from a text prompt (optionally editing reference images) and wait until they are ready. Returns the image URLs.',
+				action: 'Generate an image and wait to return each image URL',
+				description:
+					'Create images from a text prompt (optionally editing reference images) with the chosen model and wait until they are ready, typically 30–100 s. Returns the image URLs (valid about 24 h) and the files.',
 			},
 		],
 		default: 'generate',

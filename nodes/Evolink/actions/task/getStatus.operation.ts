@@ -6,7 +6,7 @@ import { assembleOutput, eachItem, mapWithConcurrency } from '../../engine/batch
 import { attachImages } from '../../engine/downloads';
 import { asNodeError, inputError } from '../../engine/nodeErrors';
 import { waitForTasks } from '../../engine/poller';
-import { outcomeToResult, outputsFor } from '../../engine/results';
+import { outcomeToResult, taskResult } from '../../engine/results';
 import { FIELD_LABELS } from '../../rules/labels';
 import { describeIssues, taskIdSchema } from '../../rules/request';
 import { createEvolinkClient } from '../../transport/client';
@@ -91,8 +91,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}
 	const queried = await mapWithConcurrency(ids, readConcurrency(this), async ({ itemIndex, value: taskId }): Promise<ItemResult> => {
 		try {
-			const task = await client.getTask(taskId);
-			return { itemIndex, taskId, outputs: outputsFor(task, outputMode), imageUrls: task.results ?? [] };
+			return taskResult(node, itemIndex, await client.getTask(taskId), outputMode);
 		} catch (error) {
 			return { itemIndex, taskId, error: asNodeError(node, error, itemIndex, { taskId }) };
 		}

@@ -15,7 +15,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Status',
 				value: 'getStatus',
-				action: 'Get the status of a task',
+				action: 'Get the status of a task and each result URL',
 				description: 'Look up an image task by its task ID: status, progress and, once completed, the image URLs. Can wait until it is done.',
 			},
 		],
