@@ -71,6 +71,14 @@ describe('fitLinear: where a straight-progress task can end', () => {
 		expect(fitLinear(track(straight(20_000, 4000, 8000)), { doneBy: 12_000 })).toBeUndefined();
 	});
 
+	it('keeps a long wait small: of a thousand answers, the first two and the latest ten enter the fit', () => {
+		const many = track(straight(3_600_000, ...Array.from({ length: 1000 }, (_, i) => 1000 + i * 3000)));
+		const fit = fitLinear(many)!;
+		expect(fit.endLo).toBeLessThanOrEqual(3_600_000);
+		expect(fit.endHi).toBeGreaterThanOrEqual(3_600_000);
+		expect(fitLinear(track([...many.readings, processing(3_005_000, 10)]))).toBeUndefined();
+	});
+
 	it('takes floor or rounding: 50 % read at 49.6 % of the way fits only if rounding is allowed', () => {
 		const rounded = track([processing(4960, 50), processing(9940, 99)]);
 		expect(fitLinear(rounded, { rounding: 'floor' })).toBeUndefined();

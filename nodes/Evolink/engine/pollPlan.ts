@@ -87,6 +87,8 @@ const HISTORY_MARGIN = 0.1;
 /** Progress counts as straight for a task after 3 answers spanning 15 points without contradiction. */
 const ESTABLISH_READINGS = 3;
 const ESTABLISH_SPAN = 15;
+/** At most this many answers of a task enter its fit: the first two and the latest ones. */
+const FIT_READINGS = 12;
 /** Pace bounds of the linear model, ms per percent: 0.1 s to 28 hours per task. */
 const PACE_MIN = 1;
 const PACE_MAX = 1_000_000;
@@ -163,9 +165,12 @@ export function fitLinear(
 ): LinearFit | undefined {
 	const below = options.rounding === 'floor' ? 0 : 0.5;
 	const c = track.createdAt;
-	const processing = track.readings.filter((r) => r.status === 'processing');
-	if (!processing.length) return undefined;
-	const firstProcessing = processing[0];
+	const all = track.readings.filter((r) => r.status === 'processing');
+	if (!all.length) return undefined;
+	const firstProcessing = all[0];
+	// A line is pinned by its earliest and latest answers; leaving out the middle of a long wait only
+	// loosens the fit (never contradicts it) and keeps the programme small.
+	const processing = all.length > FIT_READINGS ? [...all.slice(0, 2), ...all.slice(-(FIT_READINGS - 2))] : all;
 	const hard: Constraint[] = [
 		[-1, 0, track.startSlackMs ?? 0],
 		[1, 0, firstProcessing.at - c + firstProcessing.slackMs],
@@ -377,11 +382,11 @@ export class BatchKnowledge {
 
 	/** Bumps the version when the facts that plans read have moved (to a 2 % grain). */
 	private touch(): void {
-		const grain = (x: number) => Math.round(Math.log(Math.max(1, x)) / Math.log(1.02));
+		const grain = (x: number) => Math.sign(x) * Math.round(Math.log1p(Math.abs(x)) / Math.log(1.02));
 		const durations = this.durations.length ? [Math.min(...this.durations.map((d) => d.lo)), Math.max(...this.durations.map((d) => d.hi))] : [];
 		const fits = [...this.straight.values()];
 		const predicted = fits.length ? [Math.min(...fits.map((p) => p.endLo)), Math.max(...fits.map((p) => p.endHi))] : [];
-		const signature = [this.linear(), this.rounding(), ...durations, ...predicted, ...(this.paceRange() ?? []), ...(this.startRange() ?? []).map((x) => x / 100)].map((x) => (typeof x === 'number' ? grain(x) : x)).join(',');
+		const signature = [this.linear(), this.rounding(), ...durations, ...predicted, ...(this.paceRange() ?? []), ...(this.startRange() ?? [])].map((x) => (typeof x === 'number' ? grain(x) : x)).join(',');
 		if (signature !== this.signature) {
 			this.signature = signature;
 			this.version += 1;

@@ -11,27 +11,33 @@
  *
  * - Straight progress is a model to be earned, not assumed. A task's answers (t, p) fit a straight
  *   line when some start s (between its creation and its first `processing` answer, so a queue is
- *   allowed for) and pace d satisfy (p − ½)·d ≤ t − s < (p + 1)·d for every answer; a small linear
- *   programme gives the earliest and latest end s + 100·d, or shows that no line fits. The batch
- *   believes in straight progress once a task's answers fit over three readings spanning 15 points,
- *   and stops believing as soon as any task's answers (or its end) contradict a line: jumps,
- *   fast-then-slow, slow-then-fast and stalls all do, within a few readings.
- * - While the batch believes, each task is checked early once (half way to where the batch's tasks
- *   start to end), then at the earliest end its own line allows, then just after the latest end:
- *   about three checks, each landing where the answer is worth most. The paces and start offsets
- *   of straight tasks narrow the others' lines, widened the fewer tasks they come from.
- * - Otherwise progress is ignored and a task is checked through a window of plausible ends: the
- *   finished tasks' durations (±10 %, the firmest evidence), else the straight predictions, else
- *   [0.75, 1.5] × the estimate. First check at the window's start, then every 1.75 × Min Poll
- *   Interval inside it; past its end the gap stays that short for a grace period (a quarter of the
- *   expected duration, at least 5 s) and only then grows towards Poll Interval.
- * - Scouts: the first created task of every twenty (at least one, at most eight) keeps checking at
- *   a bounded gap (a fifth of the estimate for three checks, then half its age, within the
- *   intervals) until the batch has a finished task or straight progress. They catch an estimate
- *   that is far too long; when they learn something, every task is re-planned at once.
- * - Learning across the batch: tasks of a batch share a model and settings, so each finished task
- *   (how long it took, whether its progress stayed straight, at what pace and from what start)
- *   re-plans the others. Gaps count from a task's last check, so re-planning never starves one.
+ *   allowed for) and pace d satisfy p·d ≤ t − s < (p + 1)·d for every answer (or (p − ½)·d ≤ …
+ *   once any task's answers show rounding rather than flooring); a two-variable linear programme
+ *   gives the earliest and latest end s + 100·d, or shows that no line fits. The batch believes in
+ *   straight progress once a task's answers fit over three readings spanning 15 points, and stops
+ *   believing as soon as any task's answers (or its end) contradict a line: jumps, fast-then-slow,
+ *   slow-then-fast and stalls all do within a few readings. Timing from the first `processing`
+ *   answer rather than from creation is what keeps "1 % after 8 s in a queue" from meaning 800 s.
+ * - While the batch believes, a task is checked at the start of the batch's window (below), then
+ *   at the earliest end its own line allows (placed so that the final check, Min Poll Interval
+ *   later at the soonest, can still come within half a second of it), then just after the latest
+ *   end: about three checks. The paces of straight tasks bound the others' lines (widened the fewer
+ *   they are: k tasks give [min·k/(k+1), max·(k+1)/k]), and so does their start offset when three
+ *   or more agree on it within a second (all at creation, say; queues of different lengths do not).
+ * - Otherwise progress is ignored and a task is checked through a window of plausible ends: from
+ *   the durations of finished tasks and the lines of straight ones (widened the same way, never
+ *   less than ±10 %), else [0.75, 1.5] × the estimate. First check at the window's start, then
+ *   every 1.75 × Min Poll Interval inside it ("due": the gap stays short); past its end the gap
+ *   stays that short for a grace period (a quarter of the expected duration, at least 5 s) and only
+ *   then grows, by a quarter of the overrun, up to Poll Interval.
+ * - Scouts: the first created task of every twenty (at least one, at most eight) checks at a
+ *   bounded gap (a fifth of the estimate for three checks, then half its age, within the
+ *   intervals) until a task has finished, and until the batch trusts lines and its own answers have
+ *   settled whether they are straight. Scouts catch an estimate far too long, and find out early
+ *   whether progress means anything; when the batch learns something, every task is re-planned.
+ * - Learning across the batch: tasks of a batch share a model and settings, so what finished and
+ *   running tasks show (how long they took, whether progress stayed straight, its pace and start)
+ *   plans the others. Gaps count from a task's last check, so re-planning never starves one.
  *
  * The rate: one budget for the batch (Max Status Requests per Second, default 100: a guard rail
  * that a batch of 200 does not reach on average, see the README). Checks expected to find a task
