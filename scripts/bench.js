@@ -18,7 +18,7 @@
  * shows what that sharing cost. `--parallel N` changes it, `--sequential` runs one at a time (much
  * longer) to check that sharing does not distort the figures.
  *
- *   npm run bench                          # the full table (≈ 5 minutes) and the binary table
+ *   npm run bench                          # the full table (≈ 7 minutes) and the binary table
  *   npm run bench -- --quick               # N = 10 and N = 1, straight and none only (≈ 1 minute)
  *   npm run bench -- --only straight,none --groups n50,n200 --no-binary
  *
