@@ -36,8 +36,9 @@ function describeField(field) {
 function references(model) {
 	const r = model.references;
 	if (!r) return '—';
-	const count = r.min > 0 ? `${r.min}–${r.max} (required)` : `up to ${r.max}`;
-	const sides = r.minSide || r.maxSide ? `, sides ${r.minSide ?? 1}–${r.maxSide ?? '∞'} px` : '';
+	const what = r.frames ? ' frames (first, last)' : '';
+	const count = `${r.min > 0 ? `${r.min}–${r.max}` : `up to ${r.max}`}${what}${r.min > 0 ? ' (required)' : ''}`;
+	const sides = `${r.minSide || r.maxSide ? `, sides ${r.minSide ?? 1}–${r.maxSide ?? '∞'} px` : ''}${r.maxAspect ? `, ratio ≤ ${r.maxAspect}` : ''}${r.exactSizeKey ? `, exactly the ${r.exactSizeKey} in pixels` : ''}`;
 	return `${count}, ≤ ${mb(r.maxBytes)} each, ${r.formats.map((/** @type {string} */ f) => f.toUpperCase()).join('/')}${sides}${model.mask ? `; mask PNG ≤ ${mb(model.mask.maxBytes)}` : ''}`;
 }
 
@@ -48,13 +49,13 @@ function modelTable() {
 	const { MODELS } = require(dist);
 	const rows = MODELS.map(
 		(/** @type {any} */ m) =>
-			`| ${m.displayName} | \`${m.id}\` | ${m.output} | ${m.prompt.maxCharacters} | ${m.fields.map(describeField).join('<br>') || '—'} | ${references(m)} | ~${m.expectedSeconds} s | [page](${m.source}) |`,
+			`| ${m.displayName} | \`${m.id}\` | ${m.output === 'audio' ? 'music' : m.output} | ${m.prompt.maxCharacters} | ${m.fields.map(describeField).join('<br>') || '—'} | ${references(m)} | ~${m.expectedSeconds} s | [page](${m.source}) |`,
 	);
 	return [
 		'| Model | ID | Output | Prompt (characters) | Fields | Reference images | Typical time | Rules from |',
 		'|---|---|---|---|---|---|---|---|',
 		...rows,
-		'| Other (Enter ID) | any | image | — | Body (JSON): the rest of the request | as the body says | — | the model\'s own page |',
+		'| Other (Enter ID) | any | image, video or music | — | Body (JSON): the rest of the request | as the body says | — | the model\'s own page |',
 	].join('\n');
 }
 

@@ -1,10 +1,29 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as account from './actions/account';
+import * as audio from './actions/audio';
 import * as image from './actions/image';
 import { router } from './actions/router';
 import * as task from './actions/task';
+import * as video from './actions/video';
+
+const RESOURCES = [
+	{ name: 'Account', value: 'account' },
+	{ name: 'Image', value: 'image' },
+	{ name: 'Music', value: 'audio' },
+	{ name: 'Task', value: 'task' },
+	{ name: 'Video', value: 'video' },
+];
+
+const RESOURCE: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: RESOURCES,
+	default: 'image',
+};
 
 export class Evolink implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,7 +36,7 @@ export class Evolink implements INodeType {
 		defaultVersion: 2,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			'Generate or edit images with Evolink\'s models (GPT Image, Nano Banana, Seedream, Qwen, or any model by ID) and get the image URLs and files',
+			'Generate images, videos and music with Evolink\'s models (GPT Image, Nano Banana, Seedream, Veo, Kling, Sora, Suno, or any model by ID) and get URLs and files',
 		defaults: {
 			name: 'Evolink',
 		},
@@ -31,30 +50,14 @@ export class Evolink implements INodeType {
 			},
 		],
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Account',
-						value: 'account',
-					},
-					{
-						name: 'Image',
-						value: 'image',
-					},
-					{
-						name: 'Task',
-						value: 'task',
-					},
-				],
-				default: 'image',
-			},
+			// Version 1 (v0.1) knows images only; version 2 adds video and music.
+			{ ...RESOURCE, options: RESOURCES.filter((r) => !['audio', 'video'].includes(String(r.value))), displayOptions: { show: { '@version': [1] } } },
+			{ ...RESOURCE, displayOptions: { show: { '@version': [2] } } },
 			...account.description,
+			...audio.description,
 			...image.description,
 			...task.description,
+			...video.description,
 		],
 	};
 

@@ -101,7 +101,7 @@ describe('each rule refuses before anything is sent', () => {
 			{ seedream45N: 5, referenceImages: 'url', imageUrls: Array.from({ length: 12 }, (_, i) => `https://e.com/${i}.png`) },
 			'Invalid "Max Number of Images" in item 0: with 12 reference images may be at most 3 (references and images together at most 15), got 5',
 		],
-		['qwen-image-edit', {}, 'Invalid "Reference Image URLs" in item 0: Qwen Image Edit edits images: give 1 to 3 reference images'],
+		['qwen-image-edit', {}, 'Invalid "Reference Image URLs" in item 0: Qwen Image Edit needs 1 to 3 reference images'],
 		[
 			'qwen-image-edit',
 			{ referenceImages: 'url', imageUrls: 'https://e.com/1.png, https://e.com/2.png, https://e.com/3.png, https://e.com/4.png' },

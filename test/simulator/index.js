@@ -64,6 +64,7 @@ const { MODEL, FAILURE_MESSAGES, envelope, statusEnvelope, failureMessage, valid
  *   the same streamed chunked without Content-Length, 'not-image' an HTML page as text/html
  * @property {number} [oversizedBytes] size of the 'oversized' result PNGs (default 60 MiB)
  * @property {number} [resultImageBytes] when set, result PNGs are about this many bytes
+ * @property {number} [resultMediaBytes] size of video and audio results (default 64 KiB), streamed
  * @property {number} [port] port on 127.0.0.1 (default 0: a free one); only read at start
  */
 
@@ -109,6 +110,7 @@ const { MODEL, FAILURE_MESSAGES, envelope, statusEnvelope, failureMessage, valid
  * @property {number} lastProgress the progress last shown for it (a failed task keeps it)
  * @property {number[]} downloadTimes times its result files were served
  * @property {string | undefined} idempotencyKey
+ * @property {'image' | 'video' | 'audio'} kind the create endpoint's output kind
  */
 
 /**
@@ -152,6 +154,15 @@ const { MODEL, FAILURE_MESSAGES, envelope, statusEnvelope, failureMessage, valid
  * @property {boolean} [declareLength] for `stream`: send Content-Length (default) or stream chunked without it
  */
 
+/** The create endpoints, one per output kind. @type {Record<string, 'image' | 'video' | 'audio'>} */
+const CREATE_PATHS = { '/v1/images/generations': 'image', '/v1/videos/generations': 'video', '/v1/audios/generations': 'audio' };
+/** What a result file of each kind is served as. */
+const RESULT_FILES = {
+	image: { extension: 'png', type: 'image/png' },
+	video: { extension: 'mp4', type: 'video/mp4' },
+	audio: { extension: 'mp3', type: 'audio/mpeg' },
+};
+
 /** Milliseconds since the epoch, finer than Date.now(). */
 const now = () => performance.timeOrigin + performance.now();
 
@@ -174,7 +185,7 @@ const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._-]{16,96}$/;
 const FILES_ENVELOPE_UNSUPPORTED = { success: false, code: 400, msg: 'Unsupported file type', data: null };
 
-/** @type {Required<Omit<SimulatorOptions, 'estimatedTime' | 'resultImageBytes' | 'queueMs'>> & SimulatorOptions} */
+/** @type {Required<Omit<SimulatorOptions, 'estimatedTime' | 'resultImageBytes' | 'resultMediaBytes' | 'queueMs'>> & SimulatorOptions} */
 const DEFAULTS = {
 	apiKey: 'sk-evo-test-key',
 	credits: 1000,
@@ -332,6 +343,18 @@ async function startSimulator(initial = {}) {
 		}
 	}
 
+	/** Suno-like track metadata of an audio task. @param {TaskRecord} task */
+	function tracksOf(task) {
+		return Array.from({ length: task.images }, (_, i) => ({
+			result_id: `${task.id}-track-${i + 1}`,
+			title: String(task.body?.title || `Track ${i + 1}`),
+			tags: String(task.body?.style ?? ''),
+			duration: 30 + i,
+			audio_url: `${filesBaseUrl}/files/${task.id}/${i}.mp3`,
+			image_url: `${filesBaseUrl}/files/${task.id}/${i}.png`,
+		}));
+	}
+
 	/** @param {number} t */
 	function settleDue(t) {
 		for (const task of unsettled) settle(task, t);
@@ -352,7 +375,8 @@ async function startSimulator(initial = {}) {
 				...base,
 				status: 'completed',
 				progress: 100,
-				results: Array.from({ length: task.images }, (_, i) => `${filesBaseUrl}/files/${task.id}/${i}.png`),
+				results: Array.from({ length: task.images }, (_, i) => `${filesBaseUrl}/files/${task.id}/${i}.${RESULT_FILES[task.kind].extension}`),
+				...(task.kind === 'audio' ? { result_data: tracksOf(task) } : {}),
 			};
 		}
 		const shown = progressAt(task.progressPlan, elapsed);
@@ -370,17 +394,17 @@ async function startSimulator(initial = {}) {
 			created: task.created,
 			id: task.id,
 			model: String(task.body?.model ?? MODEL),
-			object: 'image.generation.task',
+			object: `${task.kind}.generation.task`,
 			progress: 0,
 			status: 'pending',
 			task_info: { can_cancel: true, estimated_time: task.estimatedTime },
-			type: 'image',
+			type: task.kind,
 			usage: { billing_rule: 'per_call', credits_reserved: task.reserved, user_group: 'default' },
 		};
 	}
 
-	/** @param {any} body @param {string | undefined} key @param {number} t @returns {TaskRecord} */
-	function newTask(body, key, t) {
+	/** @param {any} body @param {string | undefined} key @param {number} t @param {'image' | 'video' | 'audio'} [kind] @returns {TaskRecord} */
+	function newTask(body, key, t, kind = 'image') {
 		const n = body.n ?? 1;
 		const prompt = String(body.prompt);
 		const index = taskIndex++;
@@ -424,6 +448,7 @@ async function startSimulator(initial = {}) {
 			lastProgress: 0,
 			downloadTimes: [],
 			idempotencyKey: key,
+			kind,
 		};
 		credits.remaining = round2(credits.remaining - task.reserved);
 		tasks.set(id, task);
@@ -433,13 +458,14 @@ async function startSimulator(initial = {}) {
 	}
 
 	/**
-	 * POST /v1/images/generations after auth.
+	 * POST /v1/{images,videos,audios}/generations after auth.
 	 * @param {LogEntry} entry @param {{ value: unknown, error?: string }} parsed @param {string | string[] | undefined} keyHeader @param {number} t
+	 * @param {'image' | 'video' | 'audio'} [kind]
 	 * @returns {Answer}
 	 */
-	function createTask(entry, parsed, keyHeader, t) {
+	function createTask(entry, parsed, keyHeader, t, kind = 'image') {
 		if (parsed.error) return { status: 400, json: envelope('invalid_json', `Request body is not valid JSON: ${parsed.error}`, 'invalid_request_error') };
-		const invalid = validateCreate(parsed.value);
+		const invalid = validateCreate(parsed.value, kind);
 		if (invalid) return { status: 400, json: invalid };
 		const body = /** @type {any} */ (parsed.value);
 		let key;
@@ -482,7 +508,7 @@ async function startSimulator(initial = {}) {
 				headers: { 'retry-after': String(wait) },
 			};
 		}
-		const task = newTask(body, key, t);
+		const task = newTask(body, key, t, kind);
 		entry.taskId = task.id;
 		// The create answer is always the documented pending shape.
 		if (task.durationMs === 0) settle(task, t);
@@ -566,6 +592,32 @@ async function startSimulator(initial = {}) {
 		};
 	}
 
+	/**
+	 * A video (MP4 header) or audio (MP3 header) result, `resultMediaBytes` long (default 64 KiB),
+	 * streamed in 1 MiB pieces, so a large file costs the simulator no memory.
+	 * @param {TaskRecord} task @param {number} index @returns {Answer}
+	 */
+	function mediaFile(task, index) {
+		const { type } = RESULT_FILES[task.kind];
+		const header =
+			task.kind === 'video'
+				? Buffer.from('000000186674797069736f6d0000020069736f6d69736f32', 'hex') // ftyp isom
+				: Buffer.from('4944330400000000000fffbb', 'hex'); // ID3 + MPEG frame sync
+		const length = Math.max(header.length, Math.round(options.resultMediaBytes ?? 65536));
+		const fill = Buffer.alloc(2 ** 20, (index + 1) & 0xff);
+		return {
+			status: 200,
+			headers: { 'content-type': type },
+			stream: {
+				length,
+				*parts() {
+					yield header;
+					for (let sent = header.length; sent < length; sent += fill.length) yield fill.subarray(0, Math.min(fill.length, length - sent));
+				},
+			},
+		};
+	}
+
 	/** @param {string} msg @returns {Answer} */
 	const badUpload = (msg) => ({ status: 400, json: { success: false, code: 400, msg, data: null } });
 
@@ -576,6 +628,7 @@ async function startSimulator(initial = {}) {
 			return { status: 404, json: envelope('file_not_found', 'File not found', 'invalid_request_error') };
 		}
 		task.downloadTimes.push(t);
+		if (task.kind !== 'image') return mediaFile(task, index);
 		const rgb = colourFor(`${taskId}/${index}`);
 		if (options.resultMode === 'not-image') {
 			return {
@@ -726,7 +779,7 @@ async function startSimulator(initial = {}) {
 	 * @returns {LogEntry['kind']}
 	 */
 	function kindOf(method, path) {
-		if (path === '/v1/images/generations') return method === 'POST' ? 'create' : 'other';
+		if (CREATE_PATHS[path]) return method === 'POST' ? 'create' : 'other';
 		if (path.startsWith('/v1/tasks/')) return method === 'GET' ? 'query' : 'other';
 		if (path === '/v1/credits') return 'credits';
 		if (path.startsWith('/api/v1/files/upload/')) return 'upload';
@@ -858,7 +911,7 @@ async function startSimulator(initial = {}) {
 
 		// Public downloads: no key needed (as result and file URLs are).
 		const isRead = method === 'GET' || method === 'HEAD';
-		const resultMatch = /^\/files\/([^/]+)\/(\d+)\.png$/.exec(path);
+		const resultMatch = /^\/files\/([^/]+)\/(\d+)\.(?:png|mp4|mp3)$/.exec(path);
 		if (resultMatch && isRead) return resultFile(decodeSafe(resultMatch[1]), Number(resultMatch[2]), t);
 		const uploadMatch = /^\/uploads\/([^/]+)\/([^/]+)$/.exec(path);
 		if (uploadMatch && isRead) return uploadedFile(uploadMatch[1], uploadMatch[2], url.searchParams);
@@ -871,9 +924,9 @@ async function startSimulator(initial = {}) {
 			headers: { allow },
 			json: envelope('method_not_allowed', `Method ${method} is not allowed on ${path}.`, 'invalid_request_error'),
 		});
-		if (path === '/v1/images/generations') {
+		if (CREATE_PATHS[path]) {
 			if (method !== 'POST') return notAllowed('POST');
-			return createTask(entry, parsed, req.headers['idempotency-key'], t);
+			return createTask(entry, parsed, req.headers['idempotency-key'], t, CREATE_PATHS[path]);
 		}
 		if (path.startsWith('/v1/tasks/')) {
 			if (method !== 'GET') return notAllowed('GET');

@@ -116,16 +116,25 @@ function isPrivateHost(hostname) {
  * @param {Record<string, unknown>} b @param {(message: string, param: string) => ErrorEnvelope} bad
  * @returns {ErrorEnvelope | undefined}
  */
-function validateOtherModel(b, bad) {
+function validateOtherModel(b, bad, kind = 'image') {
 	if (typeof b.model !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/.test(b.model)) {
 		return bad(`Unsupported model "${String(b.model)}".`, 'model');
 	}
 	const catalogue = loadCatalogue();
 	const model = catalogue?.modelById(b.model);
-	if (!model) return UNCATALOGUED_MODELS.includes(b.model) ? undefined : bad(`Unsupported model "${b.model}".`, 'model');
-	if (!catalogue) return undefined;
+	if (!model || !catalogue) return UNCATALOGUED_MODELS.includes(b.model) ? undefined : bad(`Unsupported model "${b.model}".`, 'model');
+	if (model.output !== kind) return bad(`Model "${b.model}" makes ${model.output}, not ${kind}: use its endpoint.`, 'model');
 	// The simulator's own file URLs are on 127.0.0.1, where Evolink's are public: read them as public.
-	const flat = flatten(b);
+	// Fields the catalogue has no rule for (Additional Body Fields) are accepted as they are, and
+	// frames (image_start, image_end) are checked as the catalogue reads them, as a list.
+	const known = catalogue.typedKeys(model);
+	const flat = Object.fromEntries(Object.entries(flatten(b)).filter(([key]) => known.has(key.split('.')[0])));
+	if (model.references?.frames) {
+		delete flat.image_start;
+		delete flat.image_end;
+		const frames = [b.image_start, b.image_end].filter((url) => url !== undefined);
+		if (frames.length) flat.image_urls = frames;
+	}
 	for (const key of ['image_urls', 'mask_url']) {
 		const asPublic = (/** @type {unknown} */ url) => (typeof url === 'string' ? url.replace(/^http:\/\/127\.0\.0\.1:\d+/, 'https://files.evolink.example') : url);
 		if (Array.isArray(flat[key])) flat[key] = /** @type {unknown[]} */ (flat[key]).map(asPublic);
@@ -141,7 +150,17 @@ function validateOtherModel(b, bad) {
  * Real Evolink image models the package has no typed fields for (reached through Other): the
  * simulator accepts them with any body, and refuses ids it does not know, as Evolink does.
  */
-const UNCATALOGUED_MODELS = ['doubao-seedream-5.0-lite', 'doubao-seedream-4.0', 'nano-banana-beta', 'gpt-image-1.5-lite', 'gpt-image-2-beta', 'nano-banana-2-beta'];
+const UNCATALOGUED_MODELS = [
+	'doubao-seedream-5.0-lite',
+	'doubao-seedream-4.0',
+	'nano-banana-beta',
+	'gpt-image-1.5-lite',
+	'gpt-image-2-beta',
+	'nano-banana-2-beta',
+	'seedance-2.0-reference-to-video',
+	'MiniMax-Hailuo-2.3-Fast',
+	'suno-v4.5',
+];
 
 /** Nested body fields as the catalogue's dotted keys (`model_params.web_search`). @param {Record<string, unknown>} body */
 function flatten(body, prefix = '') {
@@ -154,7 +173,7 @@ function flatten(body, prefix = '') {
 	return flat;
 }
 
-/** @type {{ modelById: (id: string) => any, bodySchema: (model: any) => any } | null | undefined} */
+/** @type {{ modelById: (id: string) => any, bodySchema: (model: any) => any, typedKeys: (model: any) => Set<string> } | null | undefined} */
 let catalogue;
 function loadCatalogue() {
 	if (catalogue !== undefined) return catalogue;
@@ -163,7 +182,7 @@ function loadCatalogue() {
 		const dist = path.join(__dirname, '..', '..', 'dist', 'nodes', 'Evolink', 'rules', 'models');
 		const models = require(dist);
 		const schema = require(path.join(dist, 'schema'));
-		catalogue = { modelById: models.modelById, bodySchema: schema.bodySchema };
+		catalogue = { modelById: models.modelById, bodySchema: schema.bodySchema, typedKeys: schema.typedKeys };
 	} catch {
 		catalogue = null; // not built: catalogued models are then accepted like unknown ones
 	}
@@ -172,15 +191,16 @@ function loadCatalogue() {
 
 /**
  * @param {unknown} body the parsed JSON body
+ * @param {'image' | 'video' | 'audio'} [kind] the endpoint's output kind
  * @returns {ErrorEnvelope | undefined} the 400 envelope, or undefined when the body is acceptable
  */
-function validateCreate(body) {
+function validateCreate(body, kind = 'image') {
 	/** @param {string} message @param {string} param */
 	const bad = (message, param) => envelope('invalid_parameter', message, 'invalid_request_error', param);
 	if (!body || typeof body !== 'object' || Array.isArray(body)) return bad('The request body must be a JSON object.', 'body');
 	const b = /** @type {Record<string, unknown>} */ (body);
 	if (b.model === undefined) return bad('model is required.', 'model');
-	if (b.model !== MODEL) return validateOtherModel(b, bad);
+	if (b.model !== MODEL || kind !== 'image') return validateOtherModel(b, bad, kind);
 	if (b.prompt === undefined || b.prompt === null || b.prompt === '') return bad('prompt is required.', 'prompt');
 	if (typeof b.prompt !== 'string') return bad('prompt must be a string.', 'prompt');
 	const length = Array.from(b.prompt).length;

@@ -2,7 +2,9 @@ import type { AllEntities } from 'n8n-workflow';
 
 type NodeMap = {
 	account: 'getCredits';
+	audio: 'create' | 'generate';
 	image: 'create' | 'generate';
+	video: 'create' | 'generate';
 	task: 'getStatus';
 };
 

@@ -70,9 +70,18 @@ export const downloadImagesOff: INodeProperties = { ...downloadImagesOn, default
 
 const whenDownloading = { show: { '/downloadImages': [true] } };
 
-/** Options of the download, shown while Download Images is on. */
-export const downloadOptions: INodeProperties[] = [
-	{ ...numberOption('maxImageSize', 'Max Image Size (MB)', 'Refuse result files larger than this'), displayOptions: whenDownloading },
+const maxSizeOptions = {
+	image: { ...numberOption('maxImageSize', 'Max Image Size (MB)', 'Refuse result images larger than this'), displayOptions: whenDownloading },
+	video: { ...numberOption('maxVideoSize', 'Max Video Size (MB)', 'Refuse result videos larger than this'), displayOptions: whenDownloading },
+	audio: { ...numberOption('maxAudioSize', 'Max Audio Size (MB)', 'Refuse result tracks larger than this'), displayOptions: whenDownloading },
+};
+
+/** Options of the download for one kind of result (all kinds for Get Status), shown while downloading is on. */
+export function downloadOptionsFor(...kinds: Array<'image' | 'video' | 'audio'>): INodeProperties[] {
+	return [...kinds.map((kind) => maxSizeOptions[kind]), binaryPropertyOption];
+}
+
+const binaryPropertyOption: INodeProperties =
 	{
 		displayName: 'Put Output File in Field',
 		name: 'binaryPropertyName',
@@ -81,9 +90,8 @@ export const downloadOptions: INodeProperties[] = [
 		default: 'data',
 		displayOptions: whenDownloading,
 		description:
-			'Binary field for the image. With one item per task and several images, the next images go to data_1, data_2, … (with "data" as the name).',
-	},
-];
+			'Binary field for the file. With one item per task and several files, the next ones go to data_1, data_2, … (with "data" as the name).',
+	};
 
 /** Options of the wait: bounded so that no run polls in a busy loop or waits forever. */
 export const waitOptions: INodeProperties[] = [
@@ -116,18 +124,41 @@ export const additionalFieldsOption: INodeProperties = {
 	displayOptions: { show: { '/model': MODELS.map((model) => model.id) } },
 };
 
+/**
+ * The wait options of an output kind. Video and music default the timeout to 0: the model's own
+ * default (four times its usual time, at least ten minutes).
+ */
+export function waitOptionsFor(output: 'image' | 'video' | 'audio'): INodeProperties[] {
+	if (output === 'image') return waitOptions;
+	return waitOptions.map((option) =>
+		option.name === 'timeout'
+			? {
+					...option,
+					default: 0,
+					typeOptions: { ...option.typeOptions, minValue: 0 },
+					description:
+						'How long to wait for a task before giving up; 0 waits four times the model\'s usual time (at least 10 minutes). The task goes on at Evolink and can be fetched later with Get Status. n8n Cloud stops executions after about 5 minutes.',
+				}
+			: option,
+	);
+}
+
 /** Collection options in the alphabetical order n8n's panels use. */
 export function byDisplayName(options: INodeProperties[]): INodeProperties[] {
 	return [...options].sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
 
 function runOptions(ctx: IExecuteFunctions): Record<string, unknown> {
-	return ctx.getNodeParameter('options', 0, {}) as Record<string, unknown>;
+	return { ...(ctx.getNodeParameter('options', 0, {}) as Record<string, unknown>) };
 }
 
-/** The run's polling settings (one scheduler serves the run). */
-export function readPollOptions(ctx: IExecuteFunctions): PollOptions {
+/**
+ * The run's polling settings (one scheduler serves the run). `defaultTimeoutSeconds` replaces a
+ * timeout of 0 or none (video and music: the model's own default).
+ */
+export function readPollOptions(ctx: IExecuteFunctions, defaultTimeoutSeconds?: number): PollOptions {
 	const options = runOptions(ctx);
+	if (defaultTimeoutSeconds !== undefined && !Number(options.timeout)) options.timeout = defaultTimeoutSeconds;
 	const minIntervalMs = clampOption('minPollInterval', options.minPollInterval) * 1000;
 	return {
 		minIntervalMs,
@@ -152,7 +183,11 @@ export function readDownloadOptions(ctx: IExecuteFunctions, byDefault: boolean):
 	const name = String(options.binaryPropertyName ?? 'data').trim() || 'data';
 	return {
 		binaryPropertyName: name,
-		maxBytes: clampOption('maxImageSize', options.maxImageSize) * 2 ** 20,
+		maxBytes: {
+			image: clampOption('maxImageSize', options.maxImageSize) * 2 ** 20,
+			video: clampOption('maxVideoSize', options.maxVideoSize) * 2 ** 20,
+			audio: clampOption('maxAudioSize', options.maxAudioSize) * 2 ** 20,
+		},
 		limiter: createLimiter(DOWNLOAD_CONCURRENCY),
 	};
 }

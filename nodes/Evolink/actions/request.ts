@@ -99,16 +99,17 @@ export async function readCreateRequest(ctx: IExecuteFunctions, itemIndex: numbe
 	if (source === 'binary' && model.references) {
 		const fields = splitList(ctx.getNodeParameter('imageBinaryFields', itemIndex, 'data'));
 		const mask = model.mask ? String(ctx.getNodeParameter('maskBinaryField', itemIndex, '') ?? '').trim() || undefined : undefined;
-		const checked = await checkBinaryReferences(ctx, itemIndex, fields, mask, model);
+		const checked = await checkBinaryReferences(ctx, itemIndex, fields, mask, model, values);
 		problems.push(...checked.problems);
 		references = checked.references;
 	}
 	if (!parsed.success || problems.length) throw inputError(node, itemIndex, problems);
 	return {
-		body: { ...toRequestBody(parsed.data), ...extra },
+		body: { ...toRequestBody(parsed.data, model), ...extra },
 		references,
 		endpoint: model.endpoint,
 		expectedSeconds: model.expectedSeconds,
+		model,
 	};
 }
 

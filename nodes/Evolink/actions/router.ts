@@ -2,9 +2,11 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import * as account from './account';
+import * as audio from './audio';
 import * as image from './image';
 import type { EvolinkType } from './node.type';
 import * as task from './task';
+import * as video from './video';
 
 type BatchOperation = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
 
@@ -28,6 +30,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			break;
 		case 'task':
 			execute = task[evolinkType.operation].execute;
+			break;
+		case 'video':
+			execute = video[evolinkType.operation].execute;
+			break;
+		case 'audio':
+			execute = audio[evolinkType.operation].execute;
 			break;
 		default:
 			throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);

@@ -17,8 +17,10 @@ export interface ItemResult {
 	error?: NodeError;
 	/** Task id created or queried for this item, kept even when the item failed. */
 	taskId?: string;
-	/** Image URLs that were delivered for this item, for the batch failure summary. */
+	/** Result URLs (images, videos or tracks) delivered for this item, for downloads and the batch failure summary. */
 	imageUrls?: string[];
+	/** What the result files are; images when not said. */
+	kind?: 'image' | 'video' | 'audio';
 }
 
 /** A gate that lets at most `limit` pieces of work run at once, first come first served. */

@@ -11,7 +11,8 @@ import { asNodeError } from './nodeErrors';
 export interface DownloadOptions {
 	/** Binary field name; `data` then `data_1`, `data_2`, … when one item holds several images. */
 	binaryPropertyName: string;
-	maxBytes: number;
+	/** The size cap of each kind of result file. */
+	maxBytes: Record<'image' | 'video' | 'audio', number>;
 	/** Gate shared by every download of the run, so that only a few run at once. */
 	limiter: Limiter;
 }
@@ -35,17 +36,19 @@ export async function attachImages(
 	await Promise.all(
 		jobs.map(({ result, url, imageIndex }) => options.limiter(async () => {
 			if (failures.has(result) || client.isCancelled()) return;
+			const kind = result.kind ?? 'image';
 			try {
 				const binary = await client.downloadFile({
 					url,
+					kind,
 					baseName: `${result.taskId}-${imageIndex + 1}`,
-					maxBytes: options.maxBytes,
+					maxBytes: options.maxBytes[kind],
 				});
 				const list = files.get(result) ?? [];
 				list[imageIndex] = binary;
 				files.set(result, list);
 			} catch (error) {
-				const nodeError = asNodeError(node, error, result.itemIndex, { taskId: result.taskId, imageIndex });
+				const nodeError = asNodeError(node, error, result.itemIndex, { taskId: result.taskId, imageIndex, kind: result.kind });
 				if (!failures.has(result)) failures.set(result, nodeError);
 			}
 		})),

@@ -16,8 +16,9 @@ export type NodeError = NodeApiError | NodeOperationError;
 interface ErrorContext {
 	itemIndex?: number;
 	taskId?: string;
-	/** For a result download: which image of the task. */
+	/** For a result download: which file of the task, and what kind of file. */
 	imageIndex?: number;
+	kind?: 'image' | 'video' | 'audio';
 	/** For an upload: the binary field it came from. */
 	binaryField?: string;
 }
@@ -93,7 +94,8 @@ export function toNodeApiError(node: INode, failure: EvolinkFailure, context: Er
 	} else if (details.kind === 'http') {
 		({ message, description } = describeHttp(details, context));
 	} else if (details.kind === 'download') {
-		const which = context.imageIndex !== undefined ? `image ${context.imageIndex + 1}` : 'an image';
+		const noun = context.kind === 'video' ? 'video' : context.kind === 'audio' ? 'track' : 'image';
+		const which = context.imageIndex !== undefined ? `${noun} ${context.imageIndex + 1}` : `a ${noun}`;
 		message = `Could not download ${which} of task ${context.taskId ?? '(unknown)'}: ${details.apiMessage ?? 'it failed'}`;
 		description =
 			`URL: ${details.path}. The task itself completed and is paid; its URLs stay valid for about 24 hours, so ` +
@@ -210,7 +212,7 @@ export function asNodeError(
 	node: INode,
 	error: unknown,
 	itemIndex: number,
-	context: { taskId?: string; imageIndex?: number; binaryField?: string } = {},
+	context: { taskId?: string; imageIndex?: number; binaryField?: string; kind?: 'image' | 'video' | 'audio' } = {},
 ): NodeError {
 	if (error instanceof EvolinkFailure) return toNodeApiError(node, error, { itemIndex, ...context });
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {

@@ -74,11 +74,14 @@ export async function checkBinaryReferences(
 	fields: string[],
 	maskField: string | undefined,
 	model: Pick<ModelEntry, 'id' | 'references' | 'mask'>,
+	values: Record<string, unknown> = {},
 ): Promise<{ references?: BinaryReferences; problems: InputProblem[] }> {
 	const problems: InputProblem[] = [];
 	const limits = model.references ?? { max: 0, maxBytes: 0, formats: [] as readonly string[] };
 	const label = FIELD_LABELS.imageBinaryFields;
 	if (fields.length === 0) problems.push({ field: label, problem: 'is empty: name at least one binary field, e.g. data' });
+	const min = model.references?.min ?? 0;
+	if (fields.length > 0 && fields.length < min) problems.push({ field: label, problem: `must name at least ${min} images for ${model.id}, got ${fields.length}` });
 	if (fields.length > limits.max) {
 		problems.push({ field: label, problem: `must name at most ${limits.max} images, got ${fields.length}` });
 	}
@@ -92,11 +95,19 @@ export async function checkBinaryReferences(
 		} else if (found.size > limits.maxBytes) {
 			problems.push({ field: label, problem: `"${field}" is ${megabytes(found.size)}; each reference may be at most ${limits.maxBytes / MEGABYTE} MB` });
 		} else if (width !== undefined && height !== undefined) {
-			const { minSide, maxSide } = model.references ?? {};
+			const { minSide, maxSide, maxAspect, exactSizeKey } = model.references ?? {};
+			const exact = exactSizeKey ? /^(\d+)x(\d+)$/.exec(String(values[exactSizeKey] ?? '')) : null;
 			if ((minSide !== undefined && Math.min(width, height) < minSide) || (maxSide !== undefined && Math.max(width, height) > maxSide)) {
 				problems.push({
 					field: label,
 					problem: `"${field}" is ${width}×${height} pixels; ${model.id} takes sides from ${minSide ?? 1} to ${maxSide ?? '∞'} pixels`,
+				});
+			} else if (maxAspect !== undefined && Math.max(width, height) / Math.min(width, height) > maxAspect) {
+				problems.push({ field: label, problem: `"${field}" is ${width}×${height} pixels; ${model.id} takes images at most ${maxAspect} times as wide as high (or the reverse)` });
+			} else if (exact && (Number(exact[1]) !== width || Number(exact[2]) !== height)) {
+				problems.push({
+					field: label,
+					problem: `"${field}" is ${width}×${height} pixels; with ${exactSizeKey} ${exact[0]}, ${model.id} needs an image of exactly ${exact[1]}×${exact[2]}`,
 				});
 			}
 		}

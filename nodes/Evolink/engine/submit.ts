@@ -7,6 +7,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { EvolinkTask } from '../rules/answers';
+import { referenceBody } from '../rules/models/schema';
+import type { ModelEntry } from '../rules/models/types';
 import type { CreateTaskRequest } from '../rules/request';
 import type { EvolinkClient } from '../transport/client';
 import type { ItemResult } from './batch';
@@ -22,6 +24,8 @@ export interface PreparedItem {
 	endpoint: '/v1/images/generations' | '/v1/videos/generations' | '/v1/audios/generations';
 	/** The model's usual duration, for the poller when Evolink gives no estimate. */
 	expectedSeconds?: number;
+	/** The catalogue entry (absent for Other): where uploaded references go in the body. */
+	model?: Pick<ModelEntry, 'references'>;
 	/** Binary references, checked; uploaded just before the item's task is created. */
 	references?: BinaryReferences;
 }
@@ -51,11 +55,15 @@ export async function submitTasks(
 	const created = await mapWithConcurrency(
 		prepared,
 		concurrency,
-		async ({ itemIndex, value: { body, references, endpoint } }): Promise<SubmittedTask> => {
+		async ({ itemIndex, value: { body, references, endpoint, model } }): Promise<SubmittedTask> => {
 			try {
 				if (references) {
 					const uploaded = await uploadBinaryReferences(ctx, client, itemIndex, references);
-					body = { ...body, image_urls: uploaded.imageUrls, ...(uploaded.maskUrl ? { mask_url: uploaded.maskUrl } : {}) };
+					body = {
+						...body,
+						...referenceBody(uploaded.imageUrls, model?.references),
+						...(uploaded.maskUrl ? { mask_url: uploaded.maskUrl } : {}),
+					};
 				}
 				const sentAt = Date.now();
 				const task = await client.createTask(body, endpoint);

@@ -87,8 +87,40 @@ export function readImageInfo(bytes: Uint8Array): ImageInfo | undefined {
 	return undefined;
 }
 
+/** Extensions of the media types result files come as, where the subtype is no good name. */
+const EXTENSIONS: Record<string, string> = {
+	'image/jpeg': 'jpg',
+	'video/quicktime': 'mov',
+	'audio/mpeg': 'mp3',
+	'audio/mp3': 'mp3',
+	'audio/x-wav': 'wav',
+	'audio/wave': 'wav',
+	'audio/mp4': 'm4a',
+	'audio/x-m4a': 'm4a',
+};
+
+/** The media type a result URL's extension names, for hosts that send application/octet-stream. */
+const TYPES_BY_EXTENSION: Record<string, string> = {
+	png: 'image/png',
+	jpg: 'image/jpeg',
+	jpeg: 'image/jpeg',
+	webp: 'image/webp',
+	mp4: 'video/mp4',
+	mov: 'video/quicktime',
+	webm: 'video/webm',
+	mp3: 'audio/mpeg',
+	wav: 'audio/wav',
+	m4a: 'audio/mp4',
+};
+
 /** A file extension for a result's content type. */
 export function extensionFor(mimeType: string): string {
-	const subtype = mimeType.split(';')[0].trim().toLowerCase().replace(/^image\//, '');
-	return subtype === 'jpeg' ? 'jpg' : subtype.replace(/[^a-z0-9]/g, '') || 'bin';
+	const type = mimeType.split(';')[0].trim().toLowerCase();
+	return EXTENSIONS[type] ?? ((type.split('/')[1] ?? '').replace(/[^a-z0-9]/g, '') || 'bin');
+}
+
+/** The media type a URL's path extension names, if it names a known one. */
+export function mediaTypeOfUrl(url: string): string | undefined {
+	const extension = /\.([a-z0-9]+)(?:[?#]|$)/i.exec(url)?.[1]?.toLowerCase();
+	return extension ? TYPES_BY_EXTENSION[extension] : undefined;
 }

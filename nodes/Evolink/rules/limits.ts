@@ -41,6 +41,9 @@ interface NumberRange {
 export const RUN_OPTION_RANGES = {
 	concurrency: { default: 5, min: 1, max: 20, precision: 0 },
 	maxImageSize: { default: 50, min: 1, max: 500, precision: 0 },
+	// Videos run to hundreds of MB; they stream to disk in filesystem mode, so a high cap is safe there.
+	maxVideoSize: { default: 1000, min: 1, max: 10000, precision: 0 },
+	maxAudioSize: { default: 200, min: 1, max: 2000, precision: 0 },
 	maxStatusRequestsPerSecond: { default: 100, min: 1, max: 200, precision: 0 },
 	minPollInterval: { default: 1, min: 0.5, max: 60, precision: 1 },
 	pollInterval: { default: 5, min: 1, max: 300, precision: 1 },

@@ -14,7 +14,7 @@ import type {
 } from 'n8n-workflow';
 
 import { errorEnvelopeSchema } from '../rules/answers';
-import { extensionFor } from '../rules/imageInfo';
+import { extensionFor, mediaTypeOfUrl } from '../rules/imageInfo';
 import { EvolinkFailure, type FailureDetails } from './failure';
 import { isCancelled, pause } from './pause';
 
@@ -196,6 +196,8 @@ export async function evolinkRequest<T>(
 
 export interface DownloadRequest {
 	url: string;
+	/** What the file must be (default image): its media type must say so. */
+	kind?: 'image' | 'video' | 'audio';
 	/** File name without extension; the extension follows the content type. */
 	baseName: string;
 	maxBytes: number;
@@ -238,12 +240,15 @@ async function downloadOnce(ctx: IExecuteFunctions, download: DownloadRequest): 
 			transient: statusCode === 429 || statusCode >= 500,
 		});
 	}
-	const mimeType = String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	const kind = download.kind ?? 'image';
+	let mimeType = String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	// Storage hosts often send media as a generic binary type: the URL's extension then tells.
+	if (['application/octet-stream', 'binary/octet-stream', ''].includes(mimeType)) mimeType = mediaTypeOfUrl(download.url) ?? mimeType;
 	const tooLarge = `the file is larger than the ${Math.round(download.maxBytes / 2 ** 20)} MB limit set in the node's options`;
 	const declared = Number(response.headers['content-length']);
-	if (!mimeType.startsWith('image/')) {
+	if (!mimeType.startsWith(`${kind}/`)) {
 		stream.destroy();
-		throw downloadFailure(download, `the file is not an image (content type "${mimeType || 'none'}")`);
+		throw downloadFailure(download, `the file is not ${kind === 'image' ? 'an image' : `${kind === 'video' ? 'a video' : 'audio'}`} (content type "${mimeType || 'none'}")`);
 	}
 	if (Number.isFinite(declared) && declared > download.maxBytes) {
 		stream.destroy();

@@ -14,7 +14,7 @@ import {
 	byDisplayName,
 	concurrencyOption,
 	downloadImagesOff,
-	downloadOptions,
+	downloadOptionsFor,
 	outputModeOption,
 	readDownloadOptions,
 	readConcurrency,
@@ -54,7 +54,7 @@ const properties: INodeProperties[] = [
 		options: byDisplayName([
 			{ ...concurrencyOption, displayOptions: { show: { '/waitForCompletion': [false] } } },
 			outputModeOption,
-			...downloadOptions,
+			...downloadOptionsFor('image', 'video', 'audio'),
 			...waitOptions.map((option) => ({ ...option, displayOptions: whenWaiting })),
 		]),
 	},

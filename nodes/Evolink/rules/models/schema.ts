@@ -7,7 +7,7 @@
 import { z } from 'zod';
 
 import { callbackUrl, checkMaskUrls, promptSchema, publicImageUrl } from '../request';
-import type { ModelEntry, ModelField, OptionsField } from './types';
+import type { ModelEntry, ModelField, OptionsField, ReferenceLimits } from './types';
 
 /** "1, 2 or 4" — how a short list of allowed values reads in a sentence. */
 function either(values: ReadonlyArray<string | number>): string {
@@ -85,7 +85,7 @@ export function bodySchema(model: ModelEntry) {
 		if (references.min > 0) {
 			urls = urls.min(
 				references.min,
-				`${model.displayName} edits images: give ${references.min === references.max ? references.min : `${references.min} to ${references.max}`} reference image${references.max > 1 ? 's' : ''}`,
+				`${model.displayName} needs ${references.min === references.max ? references.min : `${references.min} to ${references.max}`} ${model.output === 'video' ? 'frame' : 'reference image'}${references.max > 1 ? 's' : ''}`,
 			);
 		}
 		// Absent when the references come from binary data (checked there); [] when there are none.
@@ -103,11 +103,25 @@ export function bodySchema(model: ModelEntry) {
 		});
 }
 
+/**
+ * Where a model's reference images go in the body: `image_urls`, or, for models that take frames,
+ * the first as `image_start` and the second as `image_end`.
+ */
+export function referenceBody(urls: string[], references: ReferenceLimits | undefined): Record<string, unknown> {
+	if (!references || urls.length === 0) return {};
+	if (!references.frames) return { [references.key]: urls };
+	return { image_start: urls[0], ...(urls[1] ? { image_end: urls[1] } : {}) };
+}
+
 /** The body Evolink gets: dotted keys nested (`model_params.web_search` → `{ model_params: { web_search } }`). */
-export function toRequestBody(values: Record<string, unknown>): Record<string, unknown> {
+export function toRequestBody(values: Record<string, unknown>, model: ModelEntry): Record<string, unknown> {
 	const body: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(values)) {
 		if (value === undefined) continue;
+		if (model.references && key === model.references.key) {
+			Object.assign(body, referenceBody(value as string[], model.references));
+			continue;
+		}
 		const path = key.split('.');
 		let node = body;
 		for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
@@ -119,7 +133,7 @@ export function toRequestBody(values: Record<string, unknown>): Record<string, u
 /** The top-level body keys a model's typed fields and envelope write. */
 export function typedKeys(model: ModelEntry): Set<string> {
 	const keys = ['model', 'prompt', 'callback_url', ...model.fields.map((field) => field.key.split('.')[0])];
-	if (model.references) keys.push(model.references.key);
+	if (model.references) keys.push(...(model.references.frames ? ['image_start', 'image_end'] : [model.references.key]));
 	if (model.mask) keys.push(model.mask.key);
 	return new Set(keys);
 }

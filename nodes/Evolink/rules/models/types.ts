@@ -68,6 +68,15 @@ export interface ReferenceLimits {
 	/** Pixel bounds per side, where the model's page states them. */
 	minSide?: number;
 	maxSide?: number;
+	/** The longest side may be at most this many times the shortest. */
+	maxAspect?: number;
+	/**
+	 * Frames rather than a list: the first image goes to `image_start`, the second to
+	 * `image_end` (video models such as Kling O3 and Wan 2.7).
+	 */
+	frames?: boolean;
+	/** A body key holding a WxH size that each image must match exactly (Sora 2). */
+	exactSizeKey?: string;
 }
 
 /** Masks, for the models that edit through one. */

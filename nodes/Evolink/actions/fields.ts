@@ -4,11 +4,12 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { FIELD_LABELS } from '../../rules/labels';
-import { MAX_CALLBACK_URL_LENGTH, MAX_MASK_BYTES, MAX_REFERENCE_BYTES, MAX_REFERENCE_IMAGES, MEGABYTE } from '../../rules/limits';
-import { modelsFor } from '../../rules/models';
-import { gpt4oImage } from '../../rules/models/gpt-4o-image';
-import { hideForModelsWithout, modelChoice, modelFieldProperties } from '../models';
+import { FIELD_LABELS } from '../rules/labels';
+import { MAX_CALLBACK_URL_LENGTH, MAX_MASK_BYTES, MAX_REFERENCE_BYTES, MAX_REFERENCE_IMAGES, MEGABYTE } from '../rules/limits';
+import { modelsFor } from '../rules/models';
+import type { OutputKind } from '../rules/models';
+import { gpt4oImage } from '../rules/models/gpt-4o-image';
+import { hideForModelsWithout, modelChoice, modelFieldProperties } from './models';
 
 /** The prompt of version 1 (gpt-4o-image only). */
 const promptV1: INodeProperties = {
@@ -33,17 +34,24 @@ const promptV2: INodeProperties = {
 };
 
 /**
- * The request fields of version 1 (gpt-4o-image, as v0.1 shipped them: Prompt, Size, Number of
- * Images) and of version 2 (a Model choice, then each model's own fields), both derived from the
- * catalogue.
+ * The request fields of an output kind. Images: version 1 (gpt-4o-image, as v0.1 shipped them:
+ * Prompt, Size, Number of Images) and version 2 (a Model choice, then each model's own fields).
+ * Video and music exist in version 2 only. All derived from the catalogue.
  */
-export const imageFields: INodeProperties[] = [
-	...modelChoice('image'),
-	promptV1,
-	promptV2,
-	...modelFieldProperties(gpt4oImage, { '@version': [1] }),
-	...modelsFor('image').flatMap((model) => modelFieldProperties(model, { '@version': [2], model: [model.id] })),
-];
+export function requestFields(output: OutputKind): INodeProperties[] {
+	const models = modelsFor(output).flatMap((model) => modelFieldProperties(model, { '@version': [2], model: [model.id] }));
+	if (output === 'image') return [...modelChoice('image'), promptV1, promptV2, ...modelFieldProperties(gpt4oImage, { '@version': [1] }), ...models];
+	const prompt: INodeProperties = {
+		...promptV2,
+		placeholder: output === 'video' ? 'e.g. A slow dolly shot of a ceramic mug on an oak table, steam rising' : 'e.g. An upbeat synth-pop song about summer nights',
+		description:
+			output === 'video'
+				? 'What the video should show: subject, motion, camera, style. The length limit depends on the model.'
+				: 'What the music should be (or, in Custom Mode, the lyrics). The length limit depends on the model and mode.',
+		hint: 'Map it from the input with an expression, e.g. {{ $json.prompt }}.',
+	};
+	return [...modelChoice(output), prompt, ...models];
+}
 
 const takesReferences = hideForModelsWithout((model) => model.references !== undefined);
 const takesMask = hideForModelsWithout((model) => model.mask !== undefined);
@@ -64,7 +72,7 @@ export const referenceFields: INodeProperties[] = [
 			{ name: 'None', value: 'none', description: 'Create a new image from the prompt alone' },
 		],
 		default: 'none',
-		description: 'Images to edit or to take as reference. Their number, size and formats depend on the model.',
+		description: 'Images to edit or take as reference; for a video, the first frame (and the last). Their number, size and formats depend on the model.',
 		displayOptions: { hide: takesReferences },
 	},
 	{
