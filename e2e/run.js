@@ -121,21 +121,23 @@ const FAMILY_NODES = [
 		parameters: { model: 'qwen-image-edit-plus', referenceImages: 'url', imageUrls: 'https://example.com/room.png', qwenPlusN: 2 },
 	},
 	{ name: 'Other: Seedream 5.0 lite', parameters: { model: 'other', modelId: 'doubao-seedream-5.0-lite', bodyJson: '{"size": "16:9"}' } },
+	{ name: 'Video: Seedance 2.0', resource: 'video', parameters: { model: 'seedance-2.0-text-to-video', seedanceT2vDuration: 8 } },
+	{ name: 'Music: Suno V5', resource: 'audio', parameters: { model: 'suno-v5-beta', sunoInstrumental: true } },
 ];
 
 function modelFamiliesWorkflow() {
 	const nodes = [
 		{ id: 'f0', name: 'Run now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		...FAMILY_NODES.map(({ name, parameters }, i) => ({
+		...FAMILY_NODES.map(({ name, parameters, resource }, i) => ({
 			id: `f${i + 1}`,
 			name,
 			type: NODE_TYPE,
 			typeVersion: 2,
 			position: [220 * (i + 1), 0],
 			parameters: {
-				resource: 'image',
+				resource: resource ?? 'image',
 				operation: 'generate',
-				prompt: `A lighthouse at dusk, drawn by ${name}`,
+				prompt: `A lighthouse at dusk, made by ${name}`,
 				...parameters,
 				options: { minPollInterval: 0.5, pollInterval: 1 },
 			},
@@ -250,13 +252,17 @@ async function testLine(line, tarball, sim, check) {
 	const exampleC = loadExample('edit-uploaded-photo.json');
 	const exampleD = loadExample('nano-banana-2-edit-webhook-photo.json');
 	const exampleF = loadExample('seedream-batch.json');
+	const exampleV = loadExample('product-photo-to-video.json');
+	const saveVideo = exampleV.nodes.find((/** @type {any} */ n) => n.name === 'Save the video');
+	saveVideo.parameters.fileName = `=${filesDir}/{{ $binary.data.fileName }}`;
 	const scenes = exampleF.nodes.find((/** @type {any} */ n) => n.name === 'Settings and scenes');
 	scenes.parameters.jsonOutput = JSON.stringify({ ...JSON.parse(scenes.parameters.jsonOutput), folder: filesDir }, null, 2);
-	for (const workflow of [exampleA, exampleB, exampleC, exampleD, exampleF, errorItemsWorkflow(), modelFamiliesWorkflow()]) {
+	for (const workflow of [exampleA, exampleB, exampleC, exampleD, exampleF, exampleV, errorItemsWorkflow(), modelFamiliesWorkflow()]) {
 		await n8n.importWorkflow(workflow);
 	}
 	await n8n.activate(exampleC.id);
 	await n8n.activate(exampleD.id);
+	await n8n.activate(exampleV.id);
 
 	for (const mode of line.binaryModes) {
 		await check(`A scheduled prompts → files (binary data: ${mode.name})`, async () => {
@@ -324,24 +330,32 @@ async function testLine(line, tarball, sim, check) {
 		return `item 0 completed; item 1 error "${items[1].json.error}" (task ${items[1].json.taskId}); item 2 error "${items[2].json.error}"; 2 creates sent`;
 	});
 
-	await check('G one Generate per model family (node version 2)', async () => {
+	await check('G one Generate per model family (node version 2), a video and a music Generate', async () => {
 		sim.reset();
 		const { ok, run, result } = await n8n.execute('EvolinkE2eModels');
 		assert.ok(ok, `execute failed (exit ${result.code})\n${result.stdout.slice(-3000)}`);
 		outputs.push(run);
 		const lines = [];
-		for (const { name, parameters } of FAMILY_NODES) {
+		for (const { name, parameters, resource } of FAMILY_NODES) {
 			const [item] = outputOf(run, name);
 			const model = parameters.model === 'other' ? parameters.modelId : parameters.model;
 			assert.equal(item.json.status, 'completed', `${name} completed`);
 			const task = sim.tasks.get(item.json.id);
 			assert.ok(task, `${name}: the simulator knows task ${item.json.id}`);
 			assert.equal(task.body.model, model, `${name} asked for ${model}`);
-			const files = Object.values(item.binary ?? {});
-			assert.equal(files.length, item.json.imageUrls.length, `${name}: one file per image`);
-			lines.push(`${name} → ${model} ${JSON.stringify(Object.fromEntries(Object.entries(task.body).filter(([k]) => !['model', 'prompt'].includes(k))))}, ${files.length} file(s)`);
+			const files = /** @type {any[]} */ (Object.values(item.binary ?? {}));
+			const urls = item.json.imageUrls ?? item.json.videoUrls ?? item.json.audioUrls;
+			assert.equal(files.length, urls.length, `${name}: one file per result`);
+			const type = resource === 'video' ? /^video\/mp4$/ : resource === 'audio' ? /^audio\/mpeg$/ : /^image\//;
+			for (const file of files) assert.match(file.mimeType, type, `${name}: ${file.fileName} is ${file.mimeType}`);
+			if (resource === 'audio') assert.ok(item.json.tracks?.length >= 1, 'music comes with its tracks');
+			lines.push(
+				`${name} → ${model} ${JSON.stringify(Object.fromEntries(Object.entries(task.body).filter(([k]) => !['model', 'prompt'].includes(k))))}, ${files.map((f) => `${f.fileName} (${f.mimeType})`).join(', ')}`,
+			);
 		}
-		assert.equal(sim.count('POST', '/v1/images/generations'), FAMILY_NODES.length);
+		assert.equal(sim.count('POST', '/v1/images/generations'), FAMILY_NODES.filter((n) => !n.resource).length);
+		assert.equal(sim.count('POST', '/v1/videos/generations'), 1);
+		assert.equal(sim.count('POST', '/v1/audios/generations'), 1);
 		return lines.join('\n    ');
 	});
 
@@ -404,6 +418,26 @@ async function testLine(line, tarball, sim, check) {
 			assert.ok(upload.bytes.equals(photo), 'the posted photo was uploaded as it is');
 			assert.ok(task.body.image_urls[0].includes(upload.fileId), 'the create request used the uploaded file URL');
 			return `POST product.png (${photo.length} B) → uploaded, task ${task.id} (${task.body.model}, ${task.body.size}, ${task.body.quality}), answered image/png (${body.length} B)`;
+		});
+
+		await check('V a product photo becomes a Seedance video, saved as a file (example, n8n start)', async () => {
+			await waitForWebhook(server.url, 'evolink-product-video');
+			sim.reset();
+			for (const file of fs.readdirSync(filesDir)) fs.rmSync(path.join(filesDir, file));
+			const photo = makePng({ width: 400, height: 320, rgb: [220, 200, 40] });
+			const form = new FormData();
+			form.append('photo', new Blob([photo], { type: 'image/png' }), 'product.png');
+			const response = await fetch(`${server.url}/webhook/evolink-product-video`, { method: 'POST', body: form });
+			const text = await response.text();
+			assert.equal(response.status, 200, `webhook answered ${response.status}: ${text.slice(0, 500)}`);
+			const [task] = [...sim.tasks.values()];
+			assert.equal(task.body.model, 'seedance-2.0-fast-image-to-video');
+			assert.equal(task.body.image_urls.length, 1, 'the photo is the first frame');
+			const saved = fs.readdirSync(filesDir).filter((f) => f.endsWith('.mp4'));
+			assert.equal(saved.length, 1, 'one .mp4 file on disk');
+			const served = await download(`${sim.filesBaseUrl}/files/${task.id}/0.mp4`);
+			assert.ok(fs.readFileSync(path.join(filesDir, saved[0])).equals(served), 'the saved video equals the served one');
+			return `POST product.png (${photo.length} B) → task ${task.id} (${task.body.model}, ${task.body.duration} s, ${task.body.quality}) → saved ${saved[0]} (${served.length} B, video/mp4)`;
 		});
 
 		await check('C edit an uploaded photo (webhook, n8n start)', async () => {

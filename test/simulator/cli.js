@@ -22,6 +22,7 @@
  *   --max-requests-per-second N    429 beyond N requests in a sliding second
  *   --result-mode png|oversized|oversized-undeclared|not-image
  *   --result-image-bytes N         result PNGs of about N bytes
+ *   --result-media-bytes N         video and audio results of N bytes (streamed)
  *   --oversized-bytes N            size of 'oversized' results (default 60 MiB)
  *
  * Prints one JSON line {"baseUrl": "...", "filesBaseUrl": "..."} to stdout, then serves until
@@ -60,7 +61,7 @@ function number(args, name) {
 
 const KNOWN = new Set([
 	'port', 'api-key', 'time-scale', 'duration-ms', 'estimated-time', 'credits', 'credits-per-image', 'seed', 'idempotency',
-	'max-concurrent-tasks', 'max-requests-per-second', 'result-mode', 'result-image-bytes', 'oversized-bytes', 'help',
+	'max-concurrent-tasks', 'max-requests-per-second', 'result-mode', 'result-image-bytes', 'result-media-bytes', 'oversized-bytes', 'help',
 	'estimate-factor', 'progress', 'queue-ms',
 ]);
 
@@ -112,6 +113,7 @@ async function main() {
 		maxRequestsPerSecond: number(args, 'max-requests-per-second'),
 		resultMode: /** @type {import('./index').SimulatorOptions['resultMode']} */ (resultMode),
 		resultImageBytes: number(args, 'result-image-bytes'),
+		resultMediaBytes: number(args, 'result-media-bytes'),
 		oversizedBytes: number(args, 'oversized-bytes'),
 	});
 	process.stdout.write(`${JSON.stringify({ baseUrl: sim.baseUrl, filesBaseUrl: sim.filesBaseUrl })}\n`);

@@ -7,21 +7,12 @@
  * Additional Body Fields (model_params).
  */
 import { MEGABYTE } from '../limits';
+import { durationField, negativePromptField, qualityField } from './common-fields';
 import type { ModelEntry, ModelField } from './types';
 
 function klingFields(prefix: string): ModelField[] {
 	return [
-		{
-			type: 'number',
-			key: 'duration',
-			param: `${prefix}Duration`,
-			label: 'Duration (Seconds)',
-			description: 'Length of the video, 3–15 s (billed per second)',
-			min: 3,
-			max: 15,
-			integer: true,
-			default: 5,
-		},
+		durationField(`${prefix}Duration`, 3, 15, ' (billed per second)'),
 		{
 			type: 'options',
 			key: 'aspect_ratio',
@@ -33,15 +24,7 @@ function klingFields(prefix: string): ModelField[] {
 			names: { '': 'Model Default' },
 			optional: true,
 		},
-		{
-			type: 'options',
-			key: 'quality',
-			param: `${prefix}Quality`,
-			label: 'Quality',
-			description: '720p (standard), 1080p (pro) or 4k',
-			values: ['720p', '1080p', '4k'],
-			default: '720p',
-		},
+		qualityField(`${prefix}Quality`, ['720p', '1080p', '4k'], '720p', '720p (standard), 1080p (pro) or 4k'),
 		{
 			type: 'options',
 			key: 'sound',
@@ -52,15 +35,7 @@ function klingFields(prefix: string): ModelField[] {
 			default: 'off',
 			names: { off: 'Off', on: 'On' },
 		},
-		{
-			type: 'string',
-			key: 'negative_prompt',
-			param: `${prefix}NegativePrompt`,
-			label: 'Negative Prompt',
-			description: 'What the video should avoid',
-			default: '',
-			optional: true,
-		},
+		negativePromptField(`${prefix}NegativePrompt`, 'video'),
 	];
 }
 

@@ -8,6 +8,7 @@
  */
 import { MEGABYTE } from '../limits';
 import { checkPixels, pixelSize } from './sizes';
+import { negativePromptField } from './common-fields';
 import type { ModelEntry, ReferenceLimits } from './types';
 
 const QWEN_REFERENCES: ReferenceLimits = {
@@ -71,16 +72,7 @@ export const qwenImageEditPlus: ModelEntry = {
 			optional: true,
 			check: checkPlusSize,
 		},
-		{
-			type: 'string',
-			key: 'negative_prompt',
-			param: 'qwenPlusNegativePrompt',
-			label: 'Negative Prompt',
-			description: 'What the edit should avoid, at most 500 characters',
-			default: '',
-			maxLength: 500,
-			optional: true,
-		},
+		negativePromptField('qwenPlusNegativePrompt', 'edit', 500),
 		{
 			type: 'boolean',
 			key: 'prompt_extend',

@@ -7,30 +7,13 @@
  * JPEG/PNG/WebP, ≤ 30 MB, sides 300–6000 px, ratio 0.4–2.5.
  */
 import { MEGABYTE } from '../limits';
+import { durationField, qualityField } from './common-fields';
 import type { ModelEntry, ModelField } from './types';
 
 function seedanceFields(prefix: string, qualities: string[], textToVideo: boolean): ModelField[] {
 	const fields: ModelField[] = [
-		{
-			type: 'number',
-			key: 'duration',
-			param: `${prefix}Duration`,
-			label: 'Duration (Seconds)',
-			description: 'Length of the video, 4–15 s (billed per second)',
-			min: 4,
-			max: 15,
-			integer: true,
-			default: 5,
-		},
-		{
-			type: 'options',
-			key: 'quality',
-			param: `${prefix}Quality`,
-			label: 'Quality',
-			description: 'Output resolution',
-			values: qualities,
-			default: '720p',
-		},
+		durationField(`${prefix}Duration`, 4, 15, ' (billed per second)'),
+		qualityField(`${prefix}Quality`, qualities, '720p'),
 		{
 			type: 'options',
 			key: 'aspect_ratio',

@@ -8,30 +8,13 @@
  * Driving audio, seed and video continuation go through Additional Body Fields.
  */
 import { MEGABYTE } from '../limits';
+import { durationField, negativePromptField, qualityField } from './common-fields';
 import type { ModelEntry, ModelField } from './types';
 
 function wanFields(prefix: string, withAspect: boolean): ModelField[] {
 	const fields: ModelField[] = [
-		{
-			type: 'number',
-			key: 'duration',
-			param: `${prefix}Duration`,
-			label: 'Duration (Seconds)',
-			description: 'Length of the video, 2–15 s',
-			min: 2,
-			max: 15,
-			integer: true,
-			default: 5,
-		},
-		{
-			type: 'options',
-			key: 'quality',
-			param: `${prefix}Quality`,
-			label: 'Quality',
-			description: 'Output resolution',
-			values: ['720p', '1080p'],
-			default: '720p',
-		},
+		durationField(`${prefix}Duration`, 2, 15),
+		qualityField(`${prefix}Quality`, ['720p', '1080p'], '720p'),
 	];
 	if (withAspect) {
 		fields.push({
@@ -45,16 +28,7 @@ function wanFields(prefix: string, withAspect: boolean): ModelField[] {
 		});
 	}
 	fields.push(
-		{
-			type: 'string',
-			key: 'negative_prompt',
-			param: `${prefix}NegativePrompt`,
-			label: 'Negative Prompt',
-			description: 'What the video should avoid, at most 500 characters',
-			default: '',
-			maxLength: 500,
-			optional: true,
-		},
+		negativePromptField(`${prefix}NegativePrompt`, 'video', 500),
 		{
 			type: 'boolean',
 			key: 'prompt_extend',
