@@ -141,7 +141,8 @@ export function generateOperation(output: OutputKind): { description: INodePrope
 						itemIndex: s.itemIndex,
 						taskId: s.task!.id,
 						startedAt: s.startedAt!,
-						estimatedMs: (s.task!.task_info?.estimated_time ?? 0) * 1000 || undefined,
+						// Evolink's estimate; without one, the model's usual time from the catalogue.
+						estimatedMs: ((s.task!.task_info?.estimated_time ?? 0) || (s.expectedSeconds ?? 0)) * 1000 || undefined,
 					})),
 				pollOptions,
 				(itemIndex, outcome) => {

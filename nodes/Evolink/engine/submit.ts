@@ -34,6 +34,8 @@ interface SubmittedTask extends ItemResult {
 	task?: EvolinkTask;
 	/** When the create request was sent, on this machine's clock: the task cannot have started sooner. */
 	startedAt?: number;
+	/** The model's usual duration (s), for when Evolink's answer gives no estimate. */
+	expectedSeconds?: number;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function submitTasks(
 	const created = await mapWithConcurrency(
 		prepared,
 		concurrency,
-		async ({ itemIndex, value: { body, references, endpoint, model } }): Promise<SubmittedTask> => {
+		async ({ itemIndex, value: { body, references, endpoint, model, expectedSeconds } }): Promise<SubmittedTask> => {
 			try {
 				if (references) {
 					const uploaded = await uploadBinaryReferences(ctx, client, itemIndex, references);
@@ -67,7 +69,7 @@ export async function submitTasks(
 				}
 				const sentAt = Date.now();
 				const task = await client.createTask(body, endpoint);
-				return { itemIndex, task, taskId: task.id, startedAt: sentAt };
+				return { itemIndex, task, taskId: task.id, startedAt: sentAt, expectedSeconds };
 			} catch (error) {
 				if (failFast(ctx)) stopped = true;
 				return { itemIndex, error: asNodeError(node, error, itemIndex) };
