@@ -89,6 +89,8 @@ export function readImageInfo(bytes: Uint8Array): ImageInfo | undefined {
 
 /** A file extension for a result's content type. */
 export function extensionFor(mimeType: string): string {
-	const subtype = mimeType.split(';')[0].trim().toLowerCase().replace(/^image\//, '');
+	const type = mimeType.split(';')[0].trim().toLowerCase();
+	if (type === 'audio/mpeg') return 'mp3';
+	const subtype = type.replace(/^(image|video|audio)\//, '');
 	return subtype === 'jpeg' ? 'jpg' : subtype.replace(/[^a-z0-9]/g, '') || 'bin';
 }
