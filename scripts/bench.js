@@ -275,6 +275,7 @@ async function main() {
 			' 55–65 s with estimated_time 60 → ≤ 6 status requests per task and detection p95 ≤ 1 s.',
 	);
 	if (args.binary) binaryTable(args.imageMb);
+	await require('./bench-push').pushTable(args);
 }
 
 main().catch((error) => {

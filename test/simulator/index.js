@@ -425,7 +425,8 @@ async function startSimulator(initial = {}) {
 		tasks.set(id, task);
 		unsettled.add(task);
 		if (key) idempotencyKeys.set(key, id);
-		if (options.callbacks && typeof body.callback_url === 'string') scheduleCallback(task, 0, task.durationMs);
+		// setTimeout drops fractions of a millisecond: wait the next whole one, so the task has ended.
+		if (options.callbacks && typeof body.callback_url === 'string') scheduleCallback(task, 0, Math.ceil(task.durationMs) + 1);
 		return task;
 	}
 
@@ -558,8 +559,8 @@ async function startSimulator(initial = {}) {
 		if (closed || tasks.get(task.id) !== task) return;
 		const url = String(task.body.callback_url);
 		const target = callbackTarget(url);
-		// The timer never fires before the task's end; keep the view on the ended side regardless.
-		const t = Math.max(now(), task.completesAt);
+		// Never before the task's end (a hair after it, against rounding in createdAt + durationMs).
+		const t = Math.max(now(), task.completesAt + 0.01);
 		settle(task, t);
 		/** @type {CallbackAttempt} */
 		const record = { taskId: task.id, url, target, attempt, taskEndedAt: task.completesAt, startedAt: t, endedAt: undefined, status: null, error: undefined };
