@@ -151,13 +151,17 @@ export class EvolinkTrigger implements INodeType {
 			maxVerificationsPerMinute: Number.isFinite(maxPerMinute) && maxPerMinute >= 1 ? Math.floor(maxPerMinute) : 60,
 		};
 		const state = readCallbackState(staticData[STATE_KEY]);
+		const startedAt = Date.now();
+		const before = JSON.stringify(pruneCallbackState(state, limits, startedAt));
 		const client = await createEvolinkClient(this);
 		const verdict = await verifyCallback({ method: req.method, body: this.getBodyData() }, client, state, {
 			startOn,
 			limits,
 		});
-		// Reassigned, not mutated: n8n saves static data after the call when a top-level key changed.
-		staticData[STATE_KEY] = pruneCallbackState(state, limits, Date.now());
+		// Reassigned, not mutated: n8n saves static data after the call when a key changed. Only
+		// when it did: a flood of malformed POSTs must not cost a database write each.
+		const next = pruneCallbackState(state, limits, startedAt);
+		if (JSON.stringify(next) !== before) staticData[STATE_KEY] = next;
 
 		if (verdict.kind === 'retry-later') {
 			this.logger?.warn(`Evolink Trigger: could not verify the callback for ${verdict.taskId} now (${verdict.reason}); answered 503`);

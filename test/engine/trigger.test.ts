@@ -107,6 +107,8 @@ it('malformed bodies, wrong ids, unfinished statuses and other methods start not
 		const call = await hook.post(body);
 		expect(call.answer).toEqual(ACCEPTED);
 		expect(call.items).toEqual([]);
+		// Nothing to remember: n8n writes no static data for these.
+		expect(call.staticDataChanged).toBe(false);
 	}
 	const get = await hook.post({ id: 'task-unified-1757156493-imcg5zqt', status: 'completed' }, 'GET');
 	expect(get.items).toEqual([]);
