@@ -13,7 +13,8 @@
  * Prints, per batch: Evolink status requests per task (target: 1, the verification), callback
  * deliveries per task, executions started, and the time from a task's end (the simulator's
  * completion time) to the moment webhook() hands n8n the workflow data, p50 and p95 (target
- * p95 ≤ 0.5 s). Not measured here: n8n's own work around webhook() (database, queue), which
+ * p95 ≤ 0.5 s). Then every task's callback is replayed once: a replay that starts an execution
+ * shows a record lost when callbacks overlapped (README, Push completion: Limits). Not measured here: n8n's own work around webhook() (database, queue), which
  * the e2e sees in real n8n.
  */
 const http = require('node:http');
@@ -107,12 +108,23 @@ async function runPush(n, durationMs) {
 		const deadline = slowest + 30_000;
 		while (receiver.starts.size < n && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
 		await new Promise((resolve) => setTimeout(resolve, 500));
+		const reads = sim.count('GET', '/v1/tasks/') / n;
+		const deliveries = sim.callbacks.length / n;
+		const executions = receiver.started.length;
+		// Then replay every task's callback once, one after another (what an attacker with the URL
+		// could do): each should start nothing; one that starts shows a record lost to a race.
+		for (const id of ids) {
+			const task = await (await fetch(`${sim.baseUrl}/v1/tasks/${id}`, { headers: { authorization: `Bearer ${API_KEY}` } })).json();
+			await fetch(`${receiver.url}${PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(task) });
+		}
+		const replayStarts = receiver.started.length - executions;
 		const delays = ids.filter((id) => receiver.starts.has(id)).map((id) => (/** @type {number} */ (receiver.starts.get(id)) - endOf(id)) / 1000);
 		return {
 			n,
-			reads: sim.count('GET', '/v1/tasks/') / n,
-			deliveries: sim.callbacks.length / n,
-			executions: receiver.started.length,
+			reads,
+			deliveries,
+			executions,
+			replayStarts,
 			p50: quantile(delays, 0.5),
 			p95: quantile(delays, 0.95),
 		};
@@ -129,11 +141,11 @@ async function runPush(n, durationMs) {
 async function pushTable(args) {
 	const range = /** @type {[number, number]} */ ([15_000 * args.scale, 25_000 * args.scale]);
 	console.log(`\n## Push completion (Evolink Trigger), tasks of ${range.map((ms) => (ms / 1000).toFixed(1)).join('–')} s\n`);
-	console.log('| N | variant | status req/task | deliveries/task | executions started | task end → workflow start p50 s | p95 s |');
-	console.log('|---|---|---|---|---|---|---|');
+	console.log('| N | variant | status req/task | deliveries/task | executions started | task end → workflow start p50 s | p95 s | replays that started one |');
+	console.log('|---|---|---|---|---|---|---|---|');
 	for (const n of args.sizes.filter((size) => size >= 10)) {
 		const r = await runPush(n, range);
-		console.log(`| ${n} | push: Evolink Trigger | ${r.reads.toFixed(2)} | ${r.deliveries.toFixed(2)} | ${r.executions} | ${r.p50.toFixed(3)} | ${r.p95.toFixed(3)} |`);
+		console.log(`| ${n} | push: Evolink Trigger | ${r.reads.toFixed(2)} | ${r.deliveries.toFixed(2)} | ${r.executions} | ${r.p50.toFixed(3)} | ${r.p95.toFixed(3)} | ${r.replayStarts} of ${n} |`);
 	}
 	console.log('\nTargets: 1 status request per task (the verification); p95 ≤ 0.5 s from a task\'s end to its workflow starting.');
 }
