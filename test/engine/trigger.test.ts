@@ -240,3 +240,13 @@ it('the stored state stays bounded: the newest emitted ids, unexpired refusals',
 	expect(Object.keys(stored.refused as object)).toEqual(['task-unified-new']);
 	expect(readCallbackState('garbage')).toEqual({ done: {}, refused: {}, window: { start: 0, used: 0 } });
 });
+
+it('the examples have workflow ids n8n saves static data for (at most 16 characters), so the trigger remembers tasks', () => {
+	// n8n's saveStaticData skips a workflow whose id isWorkflowIdValid refuses (longer than 16).
+	// eslint-disable-next-line @typescript-eslint/no-require-imports -- JSON files
+	const fs = require('node:fs');
+	for (const file of ['push-trigger-save-files.json', 'push-create-with-callback.json']) {
+		const workflow = JSON.parse(fs.readFileSync(`${__dirname}/../../examples/${file}`, 'utf8'));
+		expect(String(workflow.id).length).toBeLessThanOrEqual(16);
+	}
+});
