@@ -215,7 +215,8 @@ async function pushNegatives(sim, url, token, replayBody, before) {
 	const readsBefore = sim.count('GET', '/v1/tasks/');
 	const cases = {
 		replay: await send(PUSH_PATH, replayBody),
-		forged: await send(PUSH_PATH, { id: 'task-unified-1757156493-forged00', status: 'completed', results: ['https://evil.example.com/x.png'] }),
+		// A fresh id each time: an id Evolink called unknown is remembered (10 min) and costs no read.
+		forged: await send(PUSH_PATH, { id: `task-unified-1757156493-${randomBytes(4).toString('hex')}`, status: 'completed', results: ['https://evil.example.com/x.png'] }),
 		malformed: await send(PUSH_PATH, { hello: 'world' }),
 		unfinished: await send(PUSH_PATH, { id: unfinished.id, status: 'completed', results: ['https://evil.example.com/y.png'] }),
 		'wrong path': await send(`/webhook/00000000-0000-4000-8000-000000000000/evolink`, replayBody),
