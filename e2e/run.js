@@ -159,13 +159,13 @@ const PUBLIC_HOOKS = 'https://hooks.example.com';
 const PUSH_PATH = `/webhook/${PUSH_WEBHOOK_ID}/evolink`;
 
 /**
- * Executions of a workflow, read through n8n's REST API (1.x and 2.x answer {data: {results}}).
+ * Executions of a workflow (at most 100: 2.x refuses more), read through n8n's REST API (1.x and 2.x answer {data: {results}}).
  * @param {string} url @param {string} token @param {string} workflowId
  * @returns {Promise<any[]>}
  */
 async function executionsOf(url, token, workflowId) {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-	const response = await fetch(`${url}/rest/executions?filter=${filter}&limit=200`, { headers: { cookie: `n8n-auth=${token}` } });
+	const response = await fetch(`${url}/rest/executions?filter=${filter}&limit=100`, { headers: { cookie: `n8n-auth=${token}` } });
 	assert.equal(response.status, 200, `GET /rest/executions answered ${response.status}`);
 	const body = /** @type {any} */ (await response.json());
 	const data = body.data ?? body;
