@@ -12,7 +12,9 @@
  *   C  examples/edit-uploaded-photo.json         `n8n start` + a multipart POST to its webhook
  *   D  examples/nano-banana-2-edit-webhook-photo.json  the same, in node version 2 with Nano Banana 2
  *   F  examples/seedream-batch.json              `n8n execute`: 4 scenes × 2 images, saved to disk
- *   G  one Generate per model family (version 2), and Other (enter ID)
+ *   G  one Generate per model family (version 2), and Other (enter ID); V a product photo → Seedance video
+ *   H  an AI Agent (stand-in chat model) calls Evolink Tool and picks the model
+ *   P  push completion: Create → Evolink Trigger (n8n start and queue mode), and what must start nothing
  *   E  error items (Continue On Fail): a failed task and an invalid prompt next to a good one
  *   and: the credential's Test button, the AI tool node type, C again in queue mode (Redis + an
  *   n8n worker), and that the API key shows up nowhere.
@@ -211,6 +213,90 @@ function agentWorkflow() {
 	};
 }
 
+/** The Evolink Trigger's webhook id in examples/push-trigger-save-files.json. */
+const PUSH_WEBHOOK_ID = 'e7a1c0de-5eed-4b1e-9c3a-0f1e2d3c4b5a';
+/** The public host the Create example sends as Callback URL; the simulator delivers it to the local n8n. */
+const PUBLIC_HOOKS = 'https://hooks.example.com';
+const PUSH_PATH = `/webhook/${PUSH_WEBHOOK_ID}/evolink`;
+
+/**
+ * Executions of a workflow (at most 100: 2.x refuses more), read through n8n's REST API (1.x and 2.x answer {data: {results}}).
+ * @param {string} url @param {string} token @param {string} workflowId
+ * @returns {Promise<any[]>}
+ */
+async function executionsOf(url, token, workflowId) {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const response = await fetch(`${url}/rest/executions?filter=${filter}&limit=100`, { headers: { cookie: `n8n-auth=${token}` } });
+	assert.equal(response.status, 200, `GET /rest/executions answered ${response.status}`);
+	const body = /** @type {any} */ (await response.json());
+	const data = body.data ?? body;
+	return data.results ?? data;
+}
+
+/**
+ * Waits until the simulator has delivered a callback (2xx) for every task and n8n lists `count`
+ * finished executions of the trigger workflow; returns them.
+ * @param {any} sim @param {string[]} taskIds @param {string} url @param {string} token @param {number} count
+ */
+async function awaitPushExecutions(sim, taskIds, url, token, count, timeoutMs = 120_000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const delivered = taskIds.every((id) => sim.callbacks.some((/** @type {any} */ c) => c.taskId === id && c.status >= 200 && c.status < 300));
+		const executions = await executionsOf(url, token, 'EvolinkPushB1');
+		const finished = executions.filter((e) => e.finished || e.status === 'success' || e.status === 'error');
+		if (delivered && finished.length >= count) return executions;
+		if (Date.now() > deadline) {
+			throw new Error(`after ${timeoutMs / 1000} s: callbacks ${JSON.stringify(sim.callbacks.map((/** @type {any} */ c) => [c.taskId, c.attempt, c.status, c.error]))}, executions ${executions.length} (${finished.length} finished)`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/**
+ * Posts what no callback should turn into an execution, and checks that none starts.
+ * @param {any} sim @param {string} url @param {string} token @param {any} replayBody @param {number} before executions so far
+ */
+async function pushNegatives(sim, url, token, replayBody, before) {
+	/** @param {string} path @param {unknown} body @param {string} [method] */
+	const send = async (path, body, method = 'POST') => {
+		const response = await fetch(`${url}${path}`, {
+			method,
+			headers: method === 'POST' ? { 'content-type': 'application/json' } : {},
+			body: method === 'POST' ? JSON.stringify(body) : undefined,
+		});
+		return { status: response.status, text: (await response.text()).slice(0, 120) };
+	};
+	const unfinished = /** @type {any} */ (
+		await (await fetch(`${sim.baseUrl}/v1/images/generations`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ model: 'gpt-4o-image', prompt: 'still running [duration:600000]' }),
+		})).json()
+	);
+	const readsBefore = sim.count('GET', '/v1/tasks/');
+	const cases = {
+		replay: await send(PUSH_PATH, replayBody),
+		// A fresh id each time: an id Evolink called unknown is remembered (10 min) and costs no read.
+		forged: await send(PUSH_PATH, { id: `task-unified-1757156493-${randomBytes(4).toString('hex')}`, status: 'completed', results: ['https://evil.example.com/x.png'] }),
+		malformed: await send(PUSH_PATH, { hello: 'world' }),
+		unfinished: await send(PUSH_PATH, { id: unfinished.id, status: 'completed', results: ['https://evil.example.com/y.png'] }),
+		'wrong path': await send(`/webhook/00000000-0000-4000-8000-000000000000/evolink`, replayBody),
+		'wrong method': await send(PUSH_PATH, undefined, 'GET'),
+	};
+	const reads = sim.count('GET', '/v1/tasks/') - readsBefore;
+	await new Promise((resolve) => setTimeout(resolve, 3000));
+	const after = (await executionsOf(url, token, 'EvolinkPushB1')).length;
+	assert.equal(after, before, `no new execution (had ${before}, now ${after})`);
+	for (const name of ['replay', 'forged', 'malformed', 'unfinished']) {
+		assert.equal(/** @type {any} */ (cases)[name].status, 200, `${name} answered ${/** @type {any} */ (cases)[name].status}`);
+		assert.equal(/** @type {any} */ (cases)[name].text, '{"received":true}', `${name}: the same answer as a real callback`);
+	}
+	assert.equal(cases['wrong path'].status, 404);
+	assert.ok(cases['wrong method'].status >= 400, `wrong method answered ${cases['wrong method'].status}`);
+	assert.equal(reads, 2, 'Evolink was asked about the forged and the unfinished id only');
+	return `${Object.entries(cases).map(([name, r]) => `${name} → ${r.status}`).join(', ')}; ${reads} task reads; executions still ${after}`;
+}
+
 /**
  * @typedef {object} Line
  * @property {string} label
@@ -226,7 +312,7 @@ function agentWorkflow() {
  * Runs every scenario on one n8n line.
  * @param {Line} line
  * @param {string} tarball
- * @param {Awaited<ReturnType<typeof startSimulator>>} sim
+ * @param {any} sim the simulator (startSimulator's)
  * @param {(label: string, fn: () => Promise<string>) => Promise<void>} check
  */
 async function testLine(line, tarball, sim, check) {
@@ -257,12 +343,21 @@ async function testLine(line, tarball, sim, check) {
 	saveVideo.parameters.fileName = `=${filesDir}/{{ $binary.data.fileName }}`;
 	const scenes = exampleF.nodes.find((/** @type {any} */ n) => n.name === 'Settings and scenes');
 	scenes.parameters.jsonOutput = JSON.stringify({ ...JSON.parse(scenes.parameters.jsonOutput), folder: filesDir }, null, 2);
-	for (const workflow of [exampleA, exampleB, exampleC, exampleD, exampleF, exampleV, errorItemsWorkflow(), modelFamiliesWorkflow()]) {
+	// Push pair: Create sends the trigger's production URL (public https, as users must), and the
+	// trigger workflow saves each task's file into this run's folder.
+	const pushCreate = loadExample('push-create-with-callback.json');
+	const pushSettings = pushCreate.nodes.find((/** @type {any} */ n) => n.name === 'Settings and prompts');
+	pushSettings.parameters.jsonOutput = JSON.stringify({ ...JSON.parse(pushSettings.parameters.jsonOutput), callbackUrl: `${PUBLIC_HOOKS}${PUSH_PATH}` }, null, 2);
+	const pushTrigger = loadExample('push-trigger-save-files.json');
+	const save = pushTrigger.nodes.find((/** @type {any} */ n) => n.name === 'Save to disk');
+	save.parameters.fileName = save.parameters.fileName.replace('/home/node/.n8n-files/evolink', filesDir);
+	for (const workflow of [exampleA, exampleB, exampleC, exampleD, exampleF, exampleV, errorItemsWorkflow(), modelFamiliesWorkflow(), pushCreate, pushTrigger]) {
 		await n8n.importWorkflow(workflow);
 	}
 	await n8n.activate(exampleC.id);
 	await n8n.activate(exampleD.id);
 	await n8n.activate(exampleV.id);
+	await n8n.activate(pushTrigger.id);
 
 	for (const mode of line.binaryModes) {
 		await check(`A scheduled prompts → files (binary data: ${mode.name})`, async () => {
@@ -399,8 +494,57 @@ async function testLine(line, tarball, sim, check) {
 		return `4 scenes → 4 Seedream tasks (n 2) → 8 images, saved ${saved.slice(0, 2).join(', ')}, …`;
 	});
 
+	// P, part 1: Create runs (`n8n execute`) before n8n start; its tasks end after the server is up.
+	sim.reset();
+	// Tasks end 60–90 s later, at different moments as real ones do (see README, Push completion:
+	// callbacks that arrive within the same fraction of a second can overwrite each other's record).
+	sim.configure({ durationMs: [60_000, 90_000], callbackRewrite: undefined });
+	for (const file of fs.readdirSync(filesDir)) fs.rmSync(path.join(filesDir, file));
+	const pushCreated = await n8n.execute(pushCreate.id);
+	sim.configure({ durationMs: [1500, 3000] });
 	const server = await n8n.start();
+	sim.configure({ callbackRewrite: { from: PUBLIC_HOOKS, to: server.url } });
+	const token = await setupOwner(server.url);
 	try {
+		await check('P push completion: Create with the trigger\'s URL → one execution per task, files saved (n8n start)', async () => {
+			assert.ok(pushCreated.ok, `execute failed (exit ${pushCreated.result.code})\n${pushCreated.result.stdout.slice(-3000)}`);
+			outputs.push(pushCreated.run);
+			const created = outputOf(pushCreated.run, 'Create tasks');
+			assert.equal(created.length, 3);
+			/** @type {string[]} */
+			const taskIds = created.map((/** @type {any} */ item) => String(item.json.id));
+			const taskOf = (/** @type {string} */ id) => /** @type {any} */ (sim.tasks.get(id));
+			for (const id of taskIds) assert.equal(taskOf(id).body.callback_url, `${PUBLIC_HOOKS}${PUSH_PATH}`, 'Create sent the trigger\'s public URL');
+			await waitForWebhook(server.url, `${PUSH_WEBHOOK_ID}/evolink`);
+			/** @type {number[]} */
+			const ends = taskIds.map((id) => taskOf(id).completesAt);
+			assert.ok(Math.min(...ends) > Date.now(), 'the tasks end after the trigger is live (raise the duration if this fails)');
+			const executions = await awaitPushExecutions(sim, taskIds, server.url, token, 3);
+			assert.equal(executions.length, 3, `one execution per task (${executions.length})`);
+			for (const execution of executions) assert.ok(execution.status === 'success' || execution.finished, `execution ${execution.id}: ${execution.status}`);
+			const lines = [];
+			for (const id of taskIds) {
+				const served = await download(`${sim.filesBaseUrl}/files/${id}/0.png`);
+				const saved = fs.readFileSync(path.join(filesDir, `${id}-1.png`));
+				assert.ok(saved.equals(served), `${id}-1.png on disk equals the result`);
+				lines.push(`${id}-1.png (${saved.length} B)`);
+			}
+			/** @type {number[]} */
+			const reads = taskIds.map((id) => taskOf(id).queryTimes.length);
+			assert.deepEqual(reads, [1, 1, 1], 'one verification read per task');
+			const firstDelivery = taskIds.map((id) => /** @type {any} */ (sim.callbacks.find((/** @type {any} */ c) => c.taskId === id)));
+			const answerMs = firstDelivery.map((/** @type {any} */ c) => c.endedAt - c.startedAt);
+			return `3 tasks → ${executions.length} executions (${executions.map((/** @type {any} */ e) => e.status).join(', ')}), status reads per task ${reads.join('/')}, deliveries ${sim.callbacks.length}, trigger answered in ${answerMs.map((/** @type {number} */ ms) => ms.toFixed(0)).join('/')} ms; saved ${lines.join(', ')}`;
+		});
+
+		await check('P push completion: a replay, a forged body, an unfinished task, a wrong path and a wrong method start nothing', async () => {
+			const before = (await executionsOf(server.url, token, 'EvolinkPushB1')).length;
+			const delivered = /** @type {any} */ (sim.callbacks[0]);
+			assert.ok(delivered, 'a callback was delivered before');
+			// The body Evolink posts is the task object: replay it as it stands.
+			const replay = /** @type {any} */ (await (await fetch(`${sim.baseUrl}/v1/tasks/${delivered.taskId}`, { headers: { authorization: `Bearer ${API_KEY}` } })).json());
+			return await pushNegatives(sim, server.url, token, replay, before);
+		});
 		await check('D Nano Banana 2 edits a webhook photo (example, n8n start)', async () => {
 			await waitForWebhook(server.url, 'evolink-nano-banana-edit');
 			sim.reset();
@@ -464,7 +608,6 @@ async function testLine(line, tarball, sim, check) {
 			return `POST photo.png (${photo.length} B) → uploaded, task ${task.id}, answered image/png (${body.length} B, equal to the result)`;
 		});
 
-		const token = await setupOwner(server.url);
 		await check('credential Test button (REST /rest/credentials/test)', async () => {
 			/** @param {string} apiKey */
 			const test = async (apiKey) => {
@@ -533,6 +676,55 @@ async function testLine(line, tarball, sim, check) {
 			assert.ok(started, 'the worker ran the execution');
 			return `worker ran execution ${started[1]}; answered image/png (${body.length} B) for task ${task.id}`;
 		} finally {
+			for (const server of running.reverse()) await server.stop();
+			await redis.stop();
+		}
+	});
+
+	await check('queue mode: push completion (webhook on main, executions on a worker)', async () => {
+		const redis = await startRedis();
+		const queueEnv = {
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+			QUEUE_BULL_REDIS_PORT: String(redis.port),
+			N8N_DEFAULT_BINARY_DATA_MODE: 'database',
+			N8N_AVAILABLE_BINARY_DATA_MODES: 'filesystem,database',
+		};
+		/** @type {{ output: () => string, stop: () => Promise<void> }[]} */
+		const running = [];
+		try {
+			const worker = await n8n.worker(queueEnv);
+			running.push(worker);
+			const main = await n8n.start(queueEnv);
+			running.push(main);
+			await waitForWebhook(main.url, `${PUSH_WEBHOOK_ID}/evolink`);
+			sim.reset();
+			sim.configure({ callbackRewrite: { from: PUBLIC_HOOKS, to: main.url } });
+			for (const file of fs.readdirSync(filesDir)) fs.rmSync(path.join(filesDir, file));
+			const before = (await executionsOf(main.url, token, 'EvolinkPushB1')).length;
+			/** @type {string[]} */
+			const taskIds = [];
+			for (let i = 0; i < 4; i++) {
+				const response = await fetch(`${sim.baseUrl}/v1/images/generations`, {
+					method: 'POST',
+					headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+					// Ends 1 s apart (see above).
+					body: JSON.stringify({ model: 'gpt-4o-image', prompt: `queue push ${i} [duration:${1500 + i * 1000}]`, callback_url: `${PUBLIC_HOOKS}${PUSH_PATH}` }),
+				});
+				taskIds.push(/** @type {any} */ (await response.json()).id);
+			}
+			const executions = await awaitPushExecutions(sim, taskIds, main.url, token, before + 4);
+			assert.equal(executions.length, before + 4, `one execution per task (${executions.length - before})`);
+			for (const id of taskIds) {
+				const saved = fs.readFileSync(path.join(filesDir, `${id}-1.png`));
+				assert.ok(saved.equals(await download(`${sim.filesBaseUrl}/files/${id}/0.png`)), `${id}-1.png equals the result`);
+			}
+			const ran = (worker.output().match(/Worker started execution/g) ?? []).length;
+			assert.ok(ran >= 4, `the worker ran the executions (${ran})`);
+			const negatives = await pushNegatives(sim, main.url, token, { id: taskIds[0], status: 'completed' }, executions.length);
+			return `4 tasks → 4 executions on the worker (${ran} started there), files saved; ${negatives}`;
+		} finally {
+			sim.configure({ callbackRewrite: undefined });
 			for (const server of running.reverse()) await server.stop();
 			await redis.stop();
 		}

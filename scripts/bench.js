@@ -389,6 +389,8 @@ async function main() {
 		const video = spawnSync(process.execPath, ['--expose-gc', path.join(__dirname, 'bench-video.js')], { encoding: 'utf8' });
 		process.stdout.write(video.stdout || `\nvideo benchmark failed: ${video.stderr}\n`);
 	}
+	// Push completion beside polling (scripts/bench-push.js): real seconds, N = 10, 50 and 200.
+	await require('./bench-push').pushTable({ scale: 1, sizes: args.sizes ?? [10, 50, 200] });
 }
 
 main().catch((error) => {

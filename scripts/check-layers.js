@@ -9,6 +9,8 @@
  *   engine/     submit, poll, upload references, download results; takes a client
  *   actions/    n8n descriptions and each operation's execute
  *   *.node.ts   the node class
+ *   nodes/EvolinkTrigger/  the trigger node: a top layer beside actions/ and the node class; it may
+ *               import rules, transport and engine (never actions/ or the Evolink node)
  *
  * Credentials may use rules only. rules/ may import nothing at run time but zod and other rules
  * (type-only imports are fine), so that it stays pure. Exits 1 and names each offending import.
@@ -18,11 +20,13 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const NODE_DIR = 'nodes/Evolink';
+const TRIGGER_DIR = 'nodes/EvolinkTrigger';
 const LAYERS = ['rules', 'transport', 'engine', 'actions', 'node'];
 
 /** @param {string} file path relative to the repository, with forward slashes */
 function layerOf(file) {
 	if (file.startsWith('credentials/')) return 'credentials';
+	if (file.startsWith(`${TRIGGER_DIR}/`)) return 'trigger';
 	if (!file.startsWith(`${NODE_DIR}/`)) return undefined;
 	const rest = file.slice(NODE_DIR.length + 1);
 	if (!rest.includes('/')) return 'node';
@@ -32,7 +36,10 @@ function layerOf(file) {
 
 /** The rank a layer may import up to (inclusive). @param {string} layer */
 function reach(layer) {
-	return layer === 'credentials' ? 0 : LAYERS.indexOf(layer);
+	if (layer === 'credentials') return 0;
+	// The trigger reaches the engine; actions/ and the Evolink node are not its to import.
+	if (layer === 'trigger') return LAYERS.indexOf('engine');
+	return LAYERS.indexOf(layer);
 }
 
 /**
@@ -72,6 +79,12 @@ function checkLayers(files) {
 			const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
 			const targetLayer = layerOf(`${target}.ts`) ?? layerOf(target);
 			if (!targetLayer || targetLayer.startsWith('unknown')) continue;
+			// Nothing imports the trigger, except the trigger itself.
+			if (targetLayer === 'trigger' && layer !== 'trigger') {
+				problems.push(`${file} (${layer}) imports "${specifier}" from the trigger node`);
+				continue;
+			}
+			if (targetLayer === 'trigger') continue;
 			if (targetLayer === 'credentials' || reach(targetLayer) > reach(layer)) {
 				problems.push(`${file} (${layer}) imports "${specifier}" from a higher layer (${targetLayer})`);
 			}
@@ -92,7 +105,7 @@ function sources(dir) {
 }
 
 if (require.main === module) {
-	const files = [...sources(NODE_DIR), ...sources('credentials')].map((file) => ({
+	const files = [...sources(NODE_DIR), ...sources(TRIGGER_DIR), ...sources('credentials')].map((file) => ({
 		path: file,
 		source: fs.readFileSync(path.join(ROOT, file), 'utf8'),
 	}));
@@ -101,7 +114,7 @@ if (require.main === module) {
 		console.error(`Layering broken (${problems.length}):\n  ${problems.join('\n  ')}`);
 		process.exit(1);
 	}
-	console.log(`layers: ${files.length} files, rules → transport → engine → actions → node, no import upwards`);
+	console.log(`layers: ${files.length} files, rules → transport → engine → actions → node (and → trigger), no import upwards`);
 }
 
 module.exports = { checkLayers, layerOf };

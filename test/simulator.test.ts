@@ -827,3 +827,117 @@ describe('credits, log and control', () => {
 		}
 	});
 });
+
+describe('callbacks', () => {
+	/** A local receiver that answers each POST with the next status of `statuses` (the last repeats). */
+	async function receiver(statuses: Array<number | 'hang'>) {
+		const http = await import('node:http');
+		const received: Array<{ path: string; body: Json; at: number }> = [];
+		const server = http.createServer((req, res) => {
+			let raw = '';
+			req.on('data', (chunk) => (raw += chunk));
+			req.on('end', () => {
+				received.push({ path: req.url ?? '', body: JSON.parse(raw), at: Date.now() });
+				const status = statuses[Math.min(received.length - 1, statuses.length - 1)];
+				if (status === 'hang') return;
+				res.writeHead(status, { 'content-type': 'application/json' });
+				res.end('{}');
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const port = (server.address() as { port: number }).port;
+		return {
+			received,
+			base: `http://127.0.0.1:${port}`,
+			close: () => {
+				server.closeAllConnections();
+				return new Promise((resolve) => server.close(resolve));
+			},
+		};
+	}
+
+	const until = async (condition: () => boolean, ms = 5000) => {
+		const end = Date.now() + ms;
+		while (!condition()) {
+			if (Date.now() > end) throw new Error('condition not met in time');
+			await new Promise((resolve) => setTimeout(resolve, 10));
+		}
+	};
+
+	it('POSTs the ended task to its callback_url (rewritten to a local receiver) once, after it ends', async () => {
+		const hook = await receiver([200]);
+		sim.configure({ callbackRewrite: { from: 'https://hooks.example.com', to: hook.base } });
+		try {
+			const created = await create({ prompt: 'p', callback_url: 'https://hooks.example.com/webhook/abc/evolink?x=1' });
+			expect(created.status).toBe(200);
+			await until(() => sim.callbacks.length === 1 && sim.callbacks[0].endedAt !== undefined);
+			expect(hook.received).toHaveLength(1);
+			expect(hook.received[0].path).toBe('/webhook/abc/evolink?x=1');
+			const body = hook.received[0].body;
+			expect(body).toMatchObject({ id: created.body.id, status: 'completed', progress: 100 });
+			expect(body.results).toHaveLength(1);
+			const task = sim.tasks.get(created.body.id);
+			expect(hook.received[0].at).toBeGreaterThanOrEqual(Math.floor(task!.completesAt));
+			expect(sim.callbacks[0]).toMatchObject({ taskId: created.body.id, attempt: 0, status: 200, target: `${hook.base}/webhook/abc/evolink?x=1` });
+			expect(JSON.stringify(hook.received)).not.toContain(KEY);
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			expect(hook.received).toHaveLength(1);
+		} finally {
+			sim.configure({ callbackRewrite: undefined });
+			await hook.close();
+		}
+	});
+
+	it('retries up to 3 times after 1, 2, 4 s (scaled here) when the receiver does not answer 2xx, in the trimmed shape on request', async () => {
+		const hook = await receiver([500, 'hang', 404, 500]);
+		sim.configure({
+			callbackRewrite: { from: 'https://hooks.example.com', to: hook.base },
+			callbackRetryDelaysMs: [100, 200, 400],
+			callbackTimeoutMs: 150,
+			callbackBody: 'trimmed',
+		});
+		try {
+			const created = await create({ prompt: 'p [fail:content_policy_violation]', callback_url: 'https://hooks.example.com/h' });
+			await until(() => sim.callbacks.length === 4 && sim.callbacks.every((c) => c.endedAt !== undefined));
+			expect(sim.callbacks.map((c) => [c.attempt, c.status])).toEqual([[0, 500], [1, null], [2, 404], [3, 500]]);
+			expect(sim.callbacks[1].error).toContain('no answer within 150 ms');
+			const gaps = sim.callbacks.slice(1).map((c, i) => c.startedAt - (sim.callbacks[i].endedAt as number));
+			expect(gaps[0]).toBeGreaterThanOrEqual(95);
+			expect(gaps[1]).toBeGreaterThanOrEqual(195);
+			expect(gaps[2]).toBeGreaterThanOrEqual(395);
+			expect(hook.received[0].body).toEqual({
+				id: created.body.id,
+				status: 'failed',
+				model: 'gpt-4o-image',
+				error: { code: 'content_policy_violation', message: expect.any(String) },
+			});
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			expect(sim.callbacks).toHaveLength(4);
+			expect(sim.pendingCallbacks()).toBe(0);
+		} finally {
+			sim.configure({ callbackRewrite: undefined, callbackRetryDelaysMs: undefined, callbackTimeoutMs: undefined, callbackBody: undefined });
+			await hook.close();
+		}
+	});
+
+	it('sends nothing for tasks without callback_url, or with callbacks off; reset cancels pending deliveries', async () => {
+		const hook = await receiver([200]);
+		sim.configure({ callbackRewrite: { from: 'https://hooks.example.com', to: hook.base }, callbacks: false });
+		try {
+			await create({ prompt: 'p', callback_url: 'https://hooks.example.com/h' });
+			await create({ prompt: 'q' });
+			await new Promise((resolve) => setTimeout(resolve, 400));
+			expect(sim.callbacks).toEqual([]);
+			sim.configure({ callbacks: true });
+			await create({ prompt: 'r [duration:300]', callback_url: 'https://hooks.example.com/h' });
+			expect(sim.pendingCallbacks()).toBe(1);
+			sim.reset();
+			expect(sim.pendingCallbacks()).toBe(0);
+			await new Promise((resolve) => setTimeout(resolve, 450));
+			expect(hook.received).toEqual([]);
+		} finally {
+			sim.configure({ callbackRewrite: undefined, callbacks: undefined });
+			await hook.close();
+		}
+	});
+});

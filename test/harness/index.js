@@ -18,7 +18,7 @@ process.env.N8N_ENCRYPTION_KEY ??= 'n8n-nodes-evolink-harness';
 // n8n's logger would echo every node error to the console; tests read errors from the run itself.
 process.env.N8N_LOG_LEVEL ??= 'silent';
 
-const { WorkflowExecute, ExecutionLifecycleHooks, ExecuteContext, RoutingNode } = require('n8n-core');
+const { WorkflowExecute, ExecutionLifecycleHooks, ExecuteContext, RoutingNode, WebhookContext } = require('n8n-core');
 const { Workflow, ICredentialsHelper, createRunExecutionData } = require('n8n-workflow');
 
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
@@ -311,6 +311,120 @@ async function runWorkflow(options) {
 }
 
 /**
+ * @typedef {object} WebhookCallOptions
+ * @property {import('n8n-workflow').INode} node the trigger node
+ * @property {Record<string, Record<string, unknown>>} credentials values by credential type
+ * @property {Record<string, unknown>} [staticData] the workflow's static data as stored (a copy is used)
+ * @property {string} [method] default POST
+ * @property {unknown} [body] the parsed request body
+ */
+
+/**
+ * Calls a trigger node's webhook() for one request, as n8n's webhook handling does: n8n-core's
+ * WebhookContext over a Workflow holding the stored static data, the request as n8n hands it
+ * over (parsed body), and a response object that records what the node answered. Returns what
+ * webhook() returned, the answer, and the static data n8n would save (only when it changed, as
+ * n8n's saveStaticData does), ready for the next call.
+ * @param {WebhookCallOptions} options
+ */
+async function callWebhook(options) {
+	const { nodeTypes: types, credentialTypes } = loadPackage();
+	const nodeType = types[options.node.type];
+	if (!nodeType?.webhook || !nodeType.description.webhooks?.length) throw new Error(`${options.node.type} is no webhook node`);
+	const executionId = `webhook-${++executionCounter}`;
+	const stored = JSON.parse(JSON.stringify(options.staticData ?? {}));
+	const workflowData = { id: 'harness-webhook', name: 'harness-webhook', active: true, nodes: [options.node], connections: {}, settings: {} };
+	const workflow = new Workflow({
+		id: workflowData.id,
+		name: workflowData.name,
+		nodes: workflowData.nodes,
+		connections: {},
+		active: true,
+		nodeTypes: createNodeTypes(types),
+		staticData: stored,
+		settings: {},
+	});
+	const hooks = new ExecutionLifecycleHooks('webhook', executionId, /** @type {any} */ (workflowData));
+	const additionalData = /** @type {any} */ (createAdditionalData(hooks, new HarnessCredentialsHelper(credentialTypes, options.credentials), executionId));
+	const method = options.method ?? 'POST';
+	additionalData.httpRequest = { method, body: options.body ?? {}, headers: { 'content-type': 'application/json' }, query: {}, params: {} };
+	/** @type {{ status: number | undefined, headers: Record<string, string>, body: unknown, sent: boolean }} */
+	const answer = { status: undefined, headers: {}, body: undefined, sent: false };
+	const response = {
+		headersSent: false,
+		/** @param {number} code */
+		status(code) {
+			answer.status = code;
+			return response;
+		},
+		/** @param {string} name @param {string} value */
+		set(name, value) {
+			answer.headers[name.toLowerCase()] = value;
+			return response;
+		},
+		/** @param {unknown} body */
+		json(body) {
+			if (answer.sent) throw new Error('the response was sent twice');
+			answer.body = body;
+			answer.sent = true;
+			response.headersSent = true;
+			return response;
+		},
+		/** @param {unknown} body */
+		send(body) {
+			return response.json(body);
+		},
+		end() {
+			answer.sent = true;
+			response.headersSent = true;
+			return response;
+		},
+	};
+	additionalData.httpResponse = response;
+	const webhookData = {
+		httpMethod: method,
+		node: options.node.name,
+		path: String(nodeType.description.webhooks[0].path),
+		webhookDescription: nodeType.description.webhooks[0],
+		workflowId: workflow.id,
+		workflowExecuteAdditionalData: additionalData,
+	};
+	const context = new WebhookContext(workflow, options.node, additionalData, 'webhook', /** @type {any} */ (webhookData), [], null);
+	const startedAt = Date.now();
+	const result = await nodeType.webhook.call(context);
+	const changed = /** @type {any} */ (workflow.staticData).__dataChanged === true;
+	return {
+		result,
+		answer,
+		ms: Date.now() - startedAt,
+		/** Whether n8n would save the static data after this call. */
+		staticDataChanged: changed,
+		/** The static data as n8n would store it (unchanged input when nothing changed). */
+		staticData: changed ? JSON.parse(JSON.stringify(workflow.staticData)) : stored,
+		/** The items that start the workflow (empty when nothing starts). */
+		items: /** @type {import('n8n-workflow').INodeExecutionData[]} */ (result.workflowData?.[0] ?? []),
+	};
+}
+
+/**
+ * An Evolink Trigger node for a workflow.
+ * @param {Record<string, unknown>} parameters
+ * @returns {import('n8n-workflow').INode}
+ */
+function evolinkTriggerNode(parameters = {}) {
+	return /** @type {import('n8n-workflow').INode} */ ({
+		id: 'evolink-trigger-node',
+		name: 'Evolink Trigger',
+		type: `${PACKAGE_NAME}.evolinkTrigger`,
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId: '6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f',
+		parameters,
+		credentials: { evolinkApi: { id: '1', name: 'Evolink account' } },
+	});
+}
+
+/**
  * An Evolink node for a workflow.
  * @param {Record<string, unknown>} parameters
  * @param {{ name?: string, continueOnFail?: boolean, position?: [number, number], typeVersion?: number }} [settings]
@@ -452,4 +566,4 @@ async function readBinary(binary) {
 	return binaryDataService().getAsBuffer(binary);
 }
 
-module.exports = { runWorkflow, testCredential, evolinkNode, chain, loadPackage, assertFreshBuild, setBinaryDataMode, readBinary, binaryDataService, PACKAGE_NAME };
+module.exports = { runWorkflow, callWebhook, evolinkTriggerNode, testCredential, evolinkNode, chain, loadPackage, assertFreshBuild, setBinaryDataMode, readBinary, binaryDataService, PACKAGE_NAME };

@@ -24,6 +24,11 @@
  *   --result-image-bytes N         result PNGs of about N bytes
  *   --result-media-bytes N         video and audio results of N bytes (streamed)
  *   --oversized-bytes N            size of 'oversized' results (default 60 MiB)
+ *   --callback-rewrite FROM=TO     deliver callbacks for URLs starting with FROM to TO + the rest,
+ *                                  e.g. https://hooks.example.com=http://127.0.0.1:5678
+ *   --callback-body full|trimmed   the task object (default) or Evolink's trimmed example shape
+ *   --callback-retry-delays-ms A,B,C  waits before the retries (default 1000,2000,4000)
+ *   --callback-log FILE            append each callback delivery attempt to FILE as a JSON line
  *
  * Prints one JSON line {"baseUrl": "...", "filesBaseUrl": "..."} to stdout, then serves until
  * SIGTERM or SIGINT. Never prints the API key.
@@ -63,6 +68,7 @@ const KNOWN = new Set([
 	'port', 'api-key', 'time-scale', 'duration-ms', 'estimated-time', 'credits', 'credits-per-image', 'seed', 'idempotency',
 	'max-concurrent-tasks', 'max-requests-per-second', 'result-mode', 'result-image-bytes', 'result-media-bytes', 'oversized-bytes', 'help',
 	'estimate-factor', 'progress', 'queue-ms',
+	'callback-rewrite', 'callback-body', 'callback-retry-delays-ms', 'callback-log',
 ]);
 
 async function main() {
@@ -96,6 +102,21 @@ async function main() {
 	if (resultMode !== undefined && !['png', 'oversized', 'oversized-undeclared', 'not-image'].includes(resultMode)) {
 		throw new Error(`--result-mode must be png, oversized, oversized-undeclared or not-image, got "${resultMode}"`);
 	}
+	/** @type {{ from: string, to: string } | undefined} */
+	let callbackRewrite;
+	if (args['callback-rewrite'] !== undefined) {
+		const eq = args['callback-rewrite'].indexOf('=');
+		if (eq < 1) throw new Error(`--callback-rewrite must be FROM=TO, got "${args['callback-rewrite']}"`);
+		callbackRewrite = { from: args['callback-rewrite'].slice(0, eq), to: args['callback-rewrite'].slice(eq + 1) };
+	}
+	const callbackBody = args['callback-body'];
+	if (callbackBody !== undefined && callbackBody !== 'full' && callbackBody !== 'trimmed') {
+		throw new Error(`--callback-body must be full or trimmed, got "${callbackBody}"`);
+	}
+	const retryDelays = args['callback-retry-delays-ms']?.split(',').map((p) => Number(p.trim()));
+	if (retryDelays && retryDelays.some((d) => !Number.isFinite(d) || d < 0)) {
+		throw new Error(`--callback-retry-delays-ms must be numbers, got "${args['callback-retry-delays-ms']}"`);
+	}
 	const sim = await startSimulator({
 		port: number(args, 'port'),
 		apiKey: args['api-key'],
@@ -115,7 +136,24 @@ async function main() {
 		resultImageBytes: number(args, 'result-image-bytes'),
 		resultMediaBytes: number(args, 'result-media-bytes'),
 		oversizedBytes: number(args, 'oversized-bytes'),
+		callbackRewrite,
+		callbackBody: /** @type {'full' | 'trimmed' | undefined} */ (callbackBody),
+		callbackRetryDelaysMs: retryDelays,
 	});
+	const callbackLog = args['callback-log'];
+	if (callbackLog) {
+		// Appends each finished attempt once (polled: the simulator keeps them in memory).
+		const fs = require('node:fs');
+		let written = 0;
+		const flush = () => {
+			while (written < sim.callbacks.length && sim.callbacks[written].endedAt !== undefined) {
+				fs.appendFileSync(callbackLog, `${JSON.stringify(sim.callbacks[written])}\n`);
+				written += 1;
+			}
+		};
+		setInterval(flush, 100).unref();
+		process.on('exit', flush);
+	}
 	process.stdout.write(`${JSON.stringify({ baseUrl: sim.baseUrl, filesBaseUrl: sim.filesBaseUrl })}\n`);
 	let stopping = false;
 	const stop = () => {

@@ -14,6 +14,11 @@
  * - Faults on demand (sim.inject): any status with or without processing the request first,
  *   connections reset before or after processing, slow answers.
  * - Every request is logged; the Authorization header never is (only `authorized: true|false`).
+ * - Callbacks: a task created with `callback_url` is POSTed there when it ends, as Evolink
+ *   documents (docs/evolink-api.md §4): the task object (or Evolink's trimmed example shape), a
+ *   2xx within 10 s counts, otherwise up to 3 retries after 1, 2 and 4 s. `callbackRewrite`
+ *   sends a public https URL to a local address instead (the node keeps refusing local ones).
+ *   Every delivery attempt is logged in `callbacks`.
  *
  * Prompt directives, for deterministic outcomes from any process (e.g. a separate n8n):
  *   [fail:CODE]      the task ends `failed` with error {code: CODE, message: <vendor-like message>}
@@ -66,6 +71,26 @@ const { MODEL, FAILURE_MESSAGES, envelope, statusEnvelope, failureMessage, valid
  * @property {number} [resultImageBytes] when set, result PNGs are about this many bytes
  * @property {number} [resultMediaBytes] size of video and audio results (default 64 KiB), streamed
  * @property {number} [port] port on 127.0.0.1 (default 0: a free one); only read at start
+ * @property {boolean} [callbacks] POST tasks to their callback_url when they end (default true)
+ * @property {{ from: string, to: string }} [callbackRewrite] deliver callbacks for URLs starting with
+ *   `from` to `to` + the rest (e.g. https://hooks.example.com → http://127.0.0.1:5678)
+ * @property {'full' | 'trimmed'} [callbackBody] the task object as GET shows it (default), or
+ *   Evolink's trimmed example {id, status, model, results[, error]}
+ * @property {number} [callbackTimeoutMs] how long a delivery waits for a 2xx (default 10000)
+ * @property {number[]} [callbackRetryDelaysMs] waits before each retry (default [1000, 2000, 4000])
+ */
+
+/**
+ * @typedef {object} CallbackAttempt
+ * @property {string} taskId
+ * @property {string} url the callback_url of the task
+ * @property {string} target where it was sent (after callbackRewrite)
+ * @property {number} attempt 0 for the first delivery, 1–3 for retries
+ * @property {number} taskEndedAt epoch ms when the task ended (its completesAt)
+ * @property {number} startedAt epoch ms
+ * @property {number | undefined} endedAt epoch ms
+ * @property {number | null} status the receiver's HTTP status; null on a timeout or a failed connection
+ * @property {string | undefined} error
  */
 
 /**
@@ -185,7 +210,7 @@ const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._-]{16,96}$/;
 const FILES_ENVELOPE_UNSUPPORTED = { success: false, code: 400, msg: 'Unsupported file type', data: null };
 
-/** @type {Required<Omit<SimulatorOptions, 'estimatedTime' | 'resultImageBytes' | 'resultMediaBytes' | 'queueMs'>> & SimulatorOptions} */
+/** @type {Required<Omit<SimulatorOptions, 'estimatedTime' | 'resultImageBytes' | 'resultMediaBytes' | 'queueMs' | 'callbackRewrite'>> & SimulatorOptions} */
 const DEFAULTS = {
 	apiKey: 'sk-evo-test-key',
 	credits: 1000,
@@ -201,6 +226,11 @@ const DEFAULTS = {
 	resultMode: 'png',
 	oversizedBytes: 60 * 2 ** 20,
 	port: 0,
+	callbacks: true,
+	callbackRewrite: undefined,
+	callbackBody: 'full',
+	callbackTimeoutMs: 10_000,
+	callbackRetryDelaysMs: [1000, 2000, 4000],
 };
 
 /**
@@ -227,6 +257,12 @@ async function startSimulator(initial = {}) {
 	let faults = [];
 	/** @type {LogEntry[]} */
 	const requests = [];
+	/** @type {CallbackAttempt[]} */
+	const callbacks = [];
+	/** @type {Set<NodeJS.Timeout>} */
+	const callbackTimers = new Set();
+	/** @type {Set<AbortController>} */
+	const callbackAborts = new Set();
 	/** @type {number[]} arrival times of admitted requests in the last second */
 	const recent = [];
 	const inFlight = { create: 0, query: 0, total: 0 };
@@ -454,6 +490,8 @@ async function startSimulator(initial = {}) {
 		tasks.set(id, task);
 		unsettled.add(task);
 		if (key) idempotencyKeys.set(key, id);
+		// setTimeout drops fractions of a millisecond: wait the next whole one, so the task has ended.
+		if (options.callbacks && typeof body.callback_url === 'string') scheduleCallback(task, 0, Math.ceil(task.durationMs) + 1);
 		return task;
 	}
 
@@ -551,6 +589,78 @@ async function startSimulator(initial = {}) {
 			message: '',
 			success: true,
 		};
+	}
+
+	// ── callbacks ────────────────────────────────────────────────────────────────────────────
+
+	/** @param {TaskRecord} task @param {number} attempt @param {number} delayMs */
+	function scheduleCallback(task, attempt, delayMs) {
+		const timer = setTimeout(() => {
+			callbackTimers.delete(timer);
+			void deliverCallback(task, attempt);
+		}, Math.max(0, delayMs));
+		callbackTimers.add(timer);
+	}
+
+	/** @param {string} url */
+	function callbackTarget(url) {
+		const rewrite = options.callbackRewrite;
+		if (rewrite && url.startsWith(rewrite.from)) return rewrite.to + url.slice(rewrite.from.length);
+		return url;
+	}
+
+	/** The body Evolink posts: the task as GET shows it, or its trimmed example. @param {TaskRecord} task @param {number} t */
+	function callbackBody(task, t) {
+		const full = view(task, t);
+		if (options.callbackBody !== 'trimmed') return full;
+		/** @type {Record<string, unknown>} */
+		const trimmed = { id: full.id, status: full.status, model: full.model };
+		if (full.results) trimmed.results = full.results;
+		if (full.error) trimmed.error = full.error;
+		return trimmed;
+	}
+
+	/** @param {TaskRecord} task @param {number} attempt */
+	async function deliverCallback(task, attempt) {
+		if (closed || tasks.get(task.id) !== task) return;
+		const url = String(task.body.callback_url);
+		const target = callbackTarget(url);
+		// Never before the task's end (a hair after it, against rounding in createdAt + durationMs).
+		const t = Math.max(now(), task.completesAt + 0.01);
+		settle(task, t);
+		/** @type {CallbackAttempt} */
+		const record = { taskId: task.id, url, target, attempt, taskEndedAt: task.completesAt, startedAt: t, endedAt: undefined, status: null, error: undefined };
+		callbacks.push(record);
+		const abort = new AbortController();
+		callbackAborts.add(abort);
+		const timer = setTimeout(() => abort.abort(), options.callbackTimeoutMs);
+		try {
+			const response = await fetch(target, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'user-agent': 'evolink-simulator-callback' },
+				body: JSON.stringify(callbackBody(task, t)),
+				signal: abort.signal,
+				redirect: 'manual',
+			});
+			record.status = response.status;
+			await response.arrayBuffer().catch(() => undefined);
+		} catch (error) {
+			record.error = abort.signal.aborted ? `no answer within ${options.callbackTimeoutMs} ms` : error instanceof Error ? String(error.cause ?? error.message) : String(error);
+		} finally {
+			clearTimeout(timer);
+			callbackAborts.delete(abort);
+			record.endedAt = now();
+		}
+		const ok = record.status !== null && record.status >= 200 && record.status < 300;
+		const delays = options.callbackRetryDelaysMs;
+		if (!ok && attempt < delays.length && !closed) scheduleCallback(task, attempt + 1, delays[attempt]);
+	}
+
+	function stopCallbacks() {
+		for (const timer of callbackTimers) clearTimeout(timer);
+		callbackTimers.clear();
+		for (const abort of callbackAborts) abort.abort();
+		callbackAborts.clear();
 	}
 
 	// ── files ────────────────────────────────────────────────────────────────────────────────
@@ -975,6 +1085,12 @@ async function startSimulator(initial = {}) {
 		filesBaseUrl,
 		/** Every request, in arrival order. */
 		requests,
+		/** Every callback delivery attempt, in order. */
+		callbacks,
+		/** Callback deliveries scheduled or in flight. */
+		pendingCallbacks() {
+			return callbackTimers.size + callbackAborts.size;
+		},
 		/** Task records by id. */
 		tasks,
 		/** Uploaded files by file id. */
@@ -1046,6 +1162,8 @@ async function startSimulator(initial = {}) {
 		},
 		/** Clears log, tasks, faults, uploads, stats and credits (back to options.credits); keeps options. */
 		reset() {
+			stopCallbacks();
+			callbacks.length = 0;
 			requests.length = 0;
 			tasks.clear();
 			unsettled.clear();
@@ -1068,6 +1186,7 @@ async function startSimulator(initial = {}) {
 		async close() {
 			if (closed) return;
 			closed = true;
+			stopCallbacks();
 			for (const sleeper of sleepers) {
 				clearTimeout(sleeper.timer);
 				sleeper.resolve();

@@ -18,5 +18,9 @@ describe('readImageInfo', () => {
 		expect(extensionFor('image/png')).toBe('png');
 		expect(extensionFor('image/jpeg; charset=binary')).toBe('jpg');
 		expect(extensionFor('image/webp')).toBe('webp');
+		// The trigger downloads videos and audio too.
+		expect(extensionFor('video/mp4')).toBe('mp4');
+		expect(extensionFor('audio/mpeg')).toBe('mp3');
+		expect(extensionFor('audio/wav')).toBe('wav');
 	});
 });

@@ -46,4 +46,25 @@ describe('checkLayers', () => {
 			'nodes/Evolink/helpers/misc.ts: in an unknown folder "helpers"; put it in one of rules/, transport/, engine/, actions/',
 		]);
 	});
+
+	it('lets the trigger node import rules, transport and engine, but not actions/ or the Evolink node, and nothing import it', () => {
+		expect(
+			checkLayers([
+				file(
+					'nodes/EvolinkTrigger/EvolinkTrigger.node.ts',
+					"import { verifyCallback } from '../Evolink/engine/callbacks';\nimport { createEvolinkClient } from '../Evolink/transport/client';\nimport { isCompleted } from '../Evolink/rules/answers';\nimport { helper } from './helper';",
+				),
+			]),
+		).toEqual([]);
+		expect(
+			checkLayers([
+				file('nodes/EvolinkTrigger/EvolinkTrigger.node.ts', "import { readDownloadOptions } from '../Evolink/actions/options';\nimport { Evolink } from '../Evolink/Evolink.node';"),
+				file('nodes/Evolink/engine/callbacks.ts', "import type { EvolinkTrigger } from '../../EvolinkTrigger/EvolinkTrigger.node';"),
+			]),
+		).toEqual([
+			'nodes/EvolinkTrigger/EvolinkTrigger.node.ts (trigger) imports "../Evolink/actions/options" from a higher layer (actions)',
+			'nodes/EvolinkTrigger/EvolinkTrigger.node.ts (trigger) imports "../Evolink/Evolink.node" from a higher layer (node)',
+			'nodes/Evolink/engine/callbacks.ts (engine) imports "../../EvolinkTrigger/EvolinkTrigger.node" from the trigger node',
+		]);
+	});
 });

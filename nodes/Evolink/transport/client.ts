@@ -3,14 +3,14 @@
  * Evolink. It reads the credential itself (the hosts; n8n adds the key), and each endpoint's
  * answer is checked against the schemas before anyone relies on it.
  */
-import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IDataObject } from 'n8n-workflow';
 
 import type { EvolinkTask } from '../rules/answers';
 import { creditsResponseSchema, taskSchema, uploadResponseSchema } from '../rules/answers';
 import { DEFAULT_BASE_URL, DEFAULT_FILES_BASE_URL } from '../rules/limits';
 import type { CreateTaskRequest } from '../rules/request';
 import { EvolinkFailure } from './failure';
-import { CREDENTIAL_TYPE, type DownloadRequest, UnreadableAnswer, downloadFile, evolinkRequest } from './http';
+import { CREDENTIAL_TYPE, type DownloadRequest, type EvolinkContext, UnreadableAnswer, downloadFile, evolinkRequest } from './http';
 import { isCancelled } from './pause';
 
 interface UploadFile {
@@ -24,8 +24,11 @@ export type CreateEndpoint = '/v1/images/generations' | '/v1/videos/generations'
 export interface EvolinkClient {
 	/** `POST` to a create endpoint (images, videos, audios): spends credits, so it is never re-sent blindly. */
 	createTask(body: CreateTaskRequest, endpoint: CreateEndpoint): Promise<EvolinkTask>;
-	/** `GET /v1/tasks/{id}`; `retries` after the first attempt (the poller passes 0). */
-	getTask(taskId: string, retries?: number): Promise<EvolinkTask>;
+	/**
+	 * `GET /v1/tasks/{id}`; `retries` after the first attempt (the poller passes 0); `timeoutMs`
+	 * per attempt (default 60 s; the trigger must answer Evolink within 10 s).
+	 */
+	getTask(taskId: string, retries?: number, timeoutMs?: number): Promise<EvolinkTask>;
 	/** `GET /v1/credits`: the account's balance; free and without side effects. */
 	getCredits(): Promise<IDataObject>;
 	/** Uploads one image through the file API; returns its public URL (valid 72 hours). */
@@ -67,7 +70,7 @@ function baseUrl(value: unknown, fallback: string): string {
 }
 
 /** The client for this execution, with the hosts from the "Evolink API" credential. */
-export async function createEvolinkClient(ctx: IExecuteFunctions): Promise<EvolinkClient> {
+export async function createEvolinkClient(ctx: EvolinkContext): Promise<EvolinkClient> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const api = baseUrl(credentials.baseUrl, DEFAULT_BASE_URL);
 	const files = baseUrl(credentials.filesBaseUrl, DEFAULT_FILES_BASE_URL);
@@ -88,9 +91,10 @@ export async function createEvolinkClient(ctx: IExecuteFunctions): Promise<Evoli
 			);
 		},
 
-		async getTask(taskId, retries) {
+		async getTask(taskId, retries, timeoutMs) {
 			const path = `/v1/tasks/${encodeURIComponent(taskId)}`;
-			return await evolinkRequest(ctx, api, { method: 'GET', path, idempotent: true, maxRetries: retries }, (answer) =>
+			const request = { method: 'GET' as const, path, idempotent: true, maxRetries: retries, timeoutMs };
+			return await evolinkRequest(ctx, api, request, (answer) =>
 				readTask(answer, taskId),
 			);
 		},

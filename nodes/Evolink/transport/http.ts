@@ -10,13 +10,21 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
+	IWebhookFunctions,
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
 import { errorEnvelopeSchema } from '../rules/answers';
 import { extensionFor, mediaTypeOfUrl } from '../rules/imageInfo';
 import { EvolinkFailure, type FailureDetails } from './failure';
-import { isCancelled, pause } from './pause';
+import { cancelSignal, isCancelled, pause } from './pause';
+
+/**
+ * What the transport needs of n8n: the credential, n8n's request and binary helpers, and (in an
+ * execution) the cancel signal. Both an execution (Evolink node) and a webhook call (Evolink
+ * Trigger) provide it, in n8n 1.x and 2.x.
+ */
+export type EvolinkContext = IExecuteFunctions | IWebhookFunctions;
 
 export const CREDENTIAL_TYPE = 'evolinkApi';
 
@@ -89,7 +97,7 @@ interface FullResponse {
 	body: unknown;
 }
 
-async function sendOnce(ctx: IExecuteFunctions, url: string, request: EvolinkRequest): Promise<FullResponse> {
+async function sendOnce(ctx: EvolinkContext, url: string, request: EvolinkRequest): Promise<FullResponse> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url,
@@ -98,7 +106,7 @@ async function sendOnce(ctx: IExecuteFunctions, url: string, request: EvolinkReq
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 		headers: { Accept: 'application/json', ...request.headers },
-		abortSignal: ctx.getExecutionCancelSignal?.(),
+		abortSignal: cancelSignal(ctx),
 	};
 	if (request.body !== undefined) options.body = request.body;
 	const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)) as FullResponse;
@@ -132,7 +140,7 @@ export class UnreadableAnswer extends Error {}
  * Throws `EvolinkFailure` (never an error that carries request headers).
  */
 export async function evolinkRequest<T>(
-	ctx: IExecuteFunctions,
+	ctx: EvolinkContext,
 	baseUrl: string,
 	request: EvolinkRequest,
 	read: (body: unknown) => T,
@@ -216,7 +224,7 @@ function downloadFailure(download: DownloadRequest, problem: string, extra: Part
 	return new EvolinkFailure({ kind: 'download', apiMessage: problem, method: 'GET', path: download.url, ...extra });
 }
 
-async function downloadOnce(ctx: IExecuteFunctions, download: DownloadRequest): Promise<IBinaryData> {
+async function downloadOnce(ctx: EvolinkContext, download: DownloadRequest): Promise<IBinaryData> {
 	let response: StreamResponse;
 	try {
 		response = (await ctx.helpers.httpRequest({
@@ -226,7 +234,7 @@ async function downloadOnce(ctx: IExecuteFunctions, download: DownloadRequest): 
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: DOWNLOAD_TIMEOUT_MS,
-			abortSignal: ctx.getExecutionCancelSignal?.(),
+			abortSignal: cancelSignal(ctx),
 		})) as StreamResponse;
 	} catch (error) {
 		throw downloadFailure(download, `the connection failed (${networkCode(error) ?? 'unknown error'})`, { transient: true });
@@ -286,7 +294,7 @@ async function downloadOnce(ctx: IExecuteFunctions, download: DownloadRequest): 
  * made without the credential, so the API key never reaches the file host. Checks the content
  * type and the size cap, and retries transient failures.
  */
-export async function downloadFile(ctx: IExecuteFunctions, download: DownloadRequest): Promise<IBinaryData> {
+export async function downloadFile(ctx: EvolinkContext, download: DownloadRequest): Promise<IBinaryData> {
 	for (let attempt = 0; ; attempt++) {
 		let failure: EvolinkFailure;
 		try {

@@ -9,10 +9,18 @@ import { sleep } from 'n8n-workflow';
 
 const SLICE_MS = 200;
 
-type CancelAware = Pick<IExecuteFunctions, 'getExecutionCancelSignal'>;
+/** Executions have a cancel signal; a webhook call (IWebhookFunctions) has none. */
+type CancelAware = Partial<Pick<IExecuteFunctions, 'getExecutionCancelSignal'>> | object;
+
+/** The execution's cancel signal, when the context has one. */
+export function cancelSignal(ctx: CancelAware): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in ctx && typeof ctx.getExecutionCancelSignal === 'function'
+		? ctx.getExecutionCancelSignal()
+		: undefined;
+}
 
 export function isCancelled(ctx: CancelAware): boolean {
-	return ctx.getExecutionCancelSignal?.()?.aborted === true;
+	return cancelSignal(ctx)?.aborted === true;
 }
 
 /** Waits `ms` milliseconds; resolves false as soon as the execution is cancelled. */
