@@ -38,7 +38,7 @@ const { performance } = require('node:perf_hooks');
 const { Readable, pipeline } = require('node:stream');
 
 const { makePng, pngOfAbout, oversizedPng, colourFor, sniffImageType } = require('./png');
-const { isCurve, makeProgressPlan, progressAt, rng: progressRng } = require('./progress');
+const { isCurve, makeProgressPlan, progressAt, rng } = require('./progress');
 const { parseMultipart } = require('./multipart');
 const { MODEL, FAILURE_MESSAGES, envelope, statusEnvelope, failureMessage, validateCreate } = require('./validate');
 
@@ -190,18 +190,6 @@ const RESULT_FILES = {
 
 /** Milliseconds since the epoch, finer than Date.now(). */
 const now = () => performance.timeOrigin + performance.now();
-
-/** mulberry32: a small seeded PRNG in [0, 1). @param {number} seed */
-function rng(seed) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /** @param {number} x credits rounded to 1/100, as the API shows them */
 const round2 = (x) => Math.round(x * 100) / 100;
@@ -359,7 +347,7 @@ async function startSimulator(initial = {}) {
 		const option = options.queueMs;
 		let ms;
 		if (explicit !== undefined) ms = Number(explicit);
-		else if (Array.isArray(option)) ms = option[0] + progressRng((options.seed ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0)() * (option[1] - option[0]);
+		else if (Array.isArray(option)) ms = option[0] + rng((options.seed ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0)() * (option[1] - option[0]);
 		else if (typeof option === 'number') ms = option;
 		if (ms === undefined || !(ms > 0)) return undefined;
 		return ms * options.timeScale;
