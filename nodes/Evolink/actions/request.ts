@@ -13,6 +13,7 @@ import { OTHER_MODEL, modelById, modelsFor } from '../rules/models';
 import { gpt4oImage } from '../rules/models/gpt-4o-image';
 import { checkEnvelope, checkExtraFields, parseJsonObject } from '../rules/models/other';
 import { bodySchema, fieldLabels, toRequestBody } from '../rules/models/schema';
+import { CREATE_ENDPOINTS } from '../rules/models/types';
 import type { ModelEntry, OutputKind } from '../rules/models/types';
 import type { InputProblem } from '../rules/request';
 import { describeIssues } from '../rules/request';
@@ -27,11 +28,6 @@ function isGiven(value: unknown): boolean {
 	return typeof value === 'string' ? value.trim() !== '' : value !== undefined && value !== null;
 }
 
-const ENDPOINTS: Record<OutputKind, PreparedItem['endpoint']> = {
-	image: '/v1/images/generations',
-	video: '/v1/videos/generations',
-	audio: '/v1/audios/generations',
-};
 
 /** The item's model: the catalogue entry, `OTHER_MODEL`, or the problem with the choice. */
 function chosenModel(ctx: IExecuteFunctions, itemIndex: number, output: OutputKind): ModelEntry | typeof OTHER_MODEL {
@@ -66,7 +62,7 @@ export async function readCreateRequest(ctx: IExecuteFunctions, itemIndex: numbe
 		};
 		problems.push(...checkEnvelope(envelope, body));
 		if (problems.length) throw inputError(node, itemIndex, problems);
-		return { body: envelope, endpoint: ENDPOINTS[output] };
+		return { body: envelope, endpoint: CREATE_ENDPOINTS[output] };
 	}
 
 	values.model = model.id;

@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { EvolinkTask } from '../rules/answers';
 import { referenceBody } from '../rules/models/schema';
-import type { ModelEntry } from '../rules/models/types';
+import type { CreateEndpoint, ModelEntry } from '../rules/models/types';
 import type { CreateTaskRequest } from '../rules/request';
 import type { EvolinkClient } from '../transport/client';
 import type { ItemResult } from './batch';
@@ -21,7 +21,7 @@ import { uploadBinaryReferences } from './references';
 export interface PreparedItem {
 	body: CreateTaskRequest;
 	/** The create endpoint of the model's output kind. */
-	endpoint: '/v1/images/generations' | '/v1/videos/generations' | '/v1/audios/generations';
+	endpoint: CreateEndpoint;
 	/** The model's usual duration, for the poller when Evolink gives no estimate. */
 	expectedSeconds?: number;
 	/** The catalogue entry (absent for Other): where uploaded references go in the body. */

@@ -8,6 +8,7 @@ import type { IBinaryData, IDataObject } from 'n8n-workflow';
 import type { EvolinkTask } from '../rules/answers';
 import { creditsResponseSchema, taskSchema, uploadResponseSchema } from '../rules/answers';
 import { DEFAULT_BASE_URL, DEFAULT_FILES_BASE_URL } from '../rules/limits';
+import type { CreateEndpoint } from '../rules/models/types';
 import type { CreateTaskRequest } from '../rules/request';
 import { EvolinkFailure } from './failure';
 import { CREDENTIAL_TYPE, type DownloadRequest, type EvolinkContext, UnreadableAnswer, downloadFile, evolinkRequest } from './http';
@@ -18,8 +19,6 @@ interface UploadFile {
 	fileName: string;
 	mimeType: string;
 }
-
-export type CreateEndpoint = '/v1/images/generations' | '/v1/videos/generations' | '/v1/audios/generations';
 
 export interface EvolinkClient {
 	/** `POST` to a create endpoint (images, videos, audios): spends credits, so it is never re-sent blindly. */

@@ -8,6 +8,15 @@ import type { z } from 'zod';
 
 export type OutputKind = 'image' | 'video' | 'audio';
 
+/** The create endpoint of each output kind. */
+export const CREATE_ENDPOINTS = {
+	image: '/v1/images/generations',
+	video: '/v1/videos/generations',
+	audio: '/v1/audios/generations',
+} as const;
+
+export type CreateEndpoint = (typeof CREATE_ENDPOINTS)[OutputKind];
+
 interface FieldBase {
 	/** Where the value goes in the request body; a dotted path nests it (`model_params.web_search`). */
 	key: string;
@@ -95,7 +104,7 @@ export interface ModelEntry {
 	/** What it is good at and what it costs in time, for people and for AI agents. */
 	summary: string;
 	output: OutputKind;
-	endpoint: '/v1/images/generations' | '/v1/videos/generations' | '/v1/audios/generations';
+	endpoint: CreateEndpoint;
 	/** The vendor page the rules come from. */
 	source: string;
 	/** The example `estimated_time` of the model's page, in seconds. */
